@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+// biomech: public fitness-exercise videos -> training data -> a GNN-LSTM form model.
+// Layering (arrows point one way): executables -> stage modules -> BiomechCore -> C wrappers.
+import PackageDescription
+
+let package = Package(
+    name: "biomech",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "biomech-fetch", targets: ["biomech-fetch"]),
+        .executable(name: "biomech-bench", targets: ["biomech-bench"]),
+        .library(name: "Fetch", targets: ["Fetch"]),
+        .library(name: "BiomechCore", targets: ["BiomechCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+    ],
+    targets: [
+        // C libraries: a module map and a small shim each, nothing else.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive",
+                       providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Pure Swift shared by every stage: errors, atomic files, locks, progress, processes.
+        .target(name: "BiomechCore", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Stage libraries: all the logic lives here.
+        .target(name: "Fetch", dependencies: [
+            "BiomechCore", "CCurl", "CArchive",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Thin executables: options and exit codes only.
+        .executableTarget(name: "biomech-fetch", dependencies: [
+            "Fetch", "BiomechCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "biomech-bench", dependencies: [
+            "Fetch", "BiomechCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests: shared fixtures (a real HTTP server, real archives, temp folders) in TestSupport.
+        .target(name: "TestSupport", dependencies: ["BiomechCore"], path: "Tests/TestSupport",
+                exclude: ["fixture_server.py"]),
+        .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "BiomechCore", "TestSupport", "biomech-fetch"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
+    ]
+)

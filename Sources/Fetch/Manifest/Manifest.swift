@@ -1,0 +1,199 @@
+import Foundation
+
+/// One dataset's manifest: where its files come from, under what licence, and how to get them.
+///
+/// The format is specified in `docs/MANIFEST.md`; `ManifestLoader` decodes it from YAML and
+/// rejects unknown keys, so a typo never silently drops a setting.
+public struct Manifest: Codable, Sendable, Equatable {
+    /// How the dataset's files are obtained.
+    public enum Access: String, Codable, Sendable, CaseIterable {
+        case http, manual, youtube
+    }
+
+    public var name: String
+    public var title: String
+    public var homepage: String
+    public var license: String
+    public var commercialUse: Bool
+    public var access: Access
+    public var description: String?
+    public var citation: String?
+    public var notes: String?
+    public var files: [RemoteFile]
+    public var manual: ManualAccess?
+    public var youtube: YouTubeList?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, title, homepage, license, access, description, citation, notes, files, manual, youtube
+        case commercialUse = "commercial_use"
+    }
+
+    public init(name: String, title: String, homepage: String, license: String, commercialUse: Bool,
+                access: Access, files: [RemoteFile] = [], manual: ManualAccess? = nil, youtube: YouTubeList? = nil) {
+        self.name = name
+        self.title = title
+        self.homepage = homepage
+        self.license = license
+        self.commercialUse = commercialUse
+        self.access = access
+        self.files = files
+        self.manual = manual
+        self.youtube = youtube
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decode(String.self, forKey: .title)
+        homepage = try c.decode(String.self, forKey: .homepage)
+        license = try c.decode(String.self, forKey: .license)
+        commercialUse = try c.decode(Bool.self, forKey: .commercialUse)
+        access = try c.decode(Access.self, forKey: .access)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        citation = try c.decodeIfPresent(String.self, forKey: .citation)
+        notes = try c.decodeIfPresent(String.self, forKey: .notes)
+        files = try c.decodeIfPresent([RemoteFile].self, forKey: .files) ?? []
+        manual = try c.decodeIfPresent(ManualAccess.self, forKey: .manual)
+        youtube = try c.decodeIfPresent(YouTubeList.self, forKey: .youtube)
+    }
+}
+
+/// Whether a downloaded file is unpacked into the dataset's `files/` folder.
+public enum ExtractMode: String, Codable, Sendable, CaseIterable {
+    /// Unpack when the name or the content says it is an archive.
+    case auto
+    /// Keep the file as it is (it is still linked into `files/`).
+    case none
+}
+
+/// A file fetched over HTTP(S), with mirrors tried in order after `url`.
+public struct RemoteFile: Codable, Sendable, Equatable {
+    public var url: String
+    public var mirrors: [String]
+    public var sha256: String?
+    public var unpinned: Bool
+    public var size: Int64?
+    public var extract: ExtractMode
+    /// The saved name when the URL's basename is unusable; defaults to that basename.
+    public var filename: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case url, mirrors, sha256, unpinned, size, extract, filename
+    }
+
+    public init(url: String, mirrors: [String] = [], sha256: String?, unpinned: Bool = false,
+                size: Int64? = nil, extract: ExtractMode = .auto, filename: String? = nil) {
+        self.url = url
+        self.mirrors = mirrors
+        self.sha256 = sha256
+        self.unpinned = unpinned
+        self.size = size
+        self.extract = extract
+        self.filename = filename
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        mirrors = try c.decodeIfPresent([String].self, forKey: .mirrors) ?? []
+        sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)?.lowercased()
+        unpinned = try c.decodeIfPresent(Bool.self, forKey: .unpinned) ?? false
+        size = try c.decodeIfPresent(Int64.self, forKey: .size)
+        extract = try c.decodeIfPresent(ExtractMode.self, forKey: .extract) ?? .auto
+        filename = try c.decodeIfPresent(String.self, forKey: .filename)
+    }
+
+    /// The name the file is saved under in `downloads/`.
+    public var savedName: String {
+        if let filename { return filename }
+        let path = URLComponents(string: url)?.path ?? url
+        return (path as NSString).lastPathComponent
+    }
+
+    /// `url` followed by the mirrors.
+    public var sources: [String] { [url] + mirrors }
+}
+
+/// A dataset that a person must request and place by hand.
+public struct ManualAccess: Codable, Sendable, Equatable {
+    public var form: String
+    public var instructions: String
+    public var expect: [ExpectedFile]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case form, instructions, expect }
+
+    public init(form: String, instructions: String, expect: [ExpectedFile]) {
+        self.form = form
+        self.instructions = instructions
+        self.expect = expect
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        form = try c.decode(String.self, forKey: .form)
+        instructions = try c.decode(String.self, forKey: .instructions)
+        expect = try c.decodeIfPresent([ExpectedFile].self, forKey: .expect) ?? []
+    }
+}
+
+/// A file a person places under the dataset's `downloads/` folder.
+public struct ExpectedFile: Codable, Sendable, Equatable {
+    public var path: String
+    public var sha256: String?
+    public var extract: ExtractMode
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case path, sha256, extract }
+
+    public init(path: String, sha256: String? = nil, extract: ExtractMode = .auto) {
+        self.path = path
+        self.sha256 = sha256
+        self.extract = extract
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decode(String.self, forKey: .path)
+        sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)?.lowercased()
+        extract = try c.decodeIfPresent(ExtractMode.self, forKey: .extract) ?? .auto
+    }
+}
+
+/// Clips listed by YouTube id in CSV files inside the dataset folder (e.g. Countix's annotations).
+public struct YouTubeList: Codable, Sendable, Equatable {
+    /// CSV files, relative to the dataset folder `OUT/NAME/`.
+    public var lists: [String]
+    public var idColumn: String
+    public var startColumn: String?
+    public var endColumn: String?
+    /// A yt-dlp format selector.
+    public var format: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case lists, format
+        case idColumn = "id_column"
+        case startColumn = "start_column"
+        case endColumn = "end_column"
+    }
+
+    public init(lists: [String], idColumn: String, startColumn: String? = nil, endColumn: String? = nil, format: String? = nil) {
+        self.lists = lists
+        self.idColumn = idColumn
+        self.startColumn = startColumn
+        self.endColumn = endColumn
+        self.format = format
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lists = try c.decode([String].self, forKey: .lists)
+        idColumn = try c.decode(String.self, forKey: .idColumn)
+        startColumn = try c.decodeIfPresent(String.self, forKey: .startColumn)
+        endColumn = try c.decodeIfPresent(String.self, forKey: .endColumn)
+        format = try c.decodeIfPresent(String.self, forKey: .format)
+    }
+}
