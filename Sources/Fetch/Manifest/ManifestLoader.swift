@@ -4,10 +4,16 @@ import Yams
 
 /// Reads and checks the manifests in a folder; every problem names the file, the line and the key.
 public enum ManifestLoader {
+    /// A manifest and the file it came from.
+    public struct Loaded: Sendable {
+        public var manifest: Manifest
+        public var path: String
+    }
+
     /// Loads every `*.yaml`/`*.yml` in `folder`, sorted by name.
     ///
     /// Throws the first `ConfigurationError`; a bad manifest stops the run before anything is fetched.
-    public static func loadAll(from folder: URL) throws -> [Manifest] {
+    public static func loadAll(from folder: URL) throws -> [Loaded] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigurationError(file: folder.path, message: "manifest folder not found")
@@ -15,7 +21,10 @@ public enum ManifestLoader {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             .sorted()
-        return try names.map { try load(folder.appendingPathComponent($0)) }
+        return try names.map { name in
+            let file = folder.appendingPathComponent(name)
+            return Loaded(manifest: try load(file), path: file.path)
+        }
     }
 
     /// Loads one manifest file.

@@ -1,0 +1,228 @@
+import BiomechCore
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Brings one dataset up to date on disk: downloads or manual files, `files/`, clips, receipt.
+///
+/// Runs under the dataset's lock, so two fetch processes on one output folder take turns.
+final class DatasetFetcher: Sendable {
+    let manifest: Manifest
+    let manifestFile: String
+    let options: FetchOptions
+    let logger: Logger
+    let limiter: Limiter
+    let downloader: Downloader
+    let folder: DatasetFolder
+
+    init(manifest: Manifest, manifestFile: String, options: FetchOptions, logger: Logger, limiter: Limiter) {
+        self.manifest = manifest
+        self.manifestFile = manifestFile
+        self.options = options
+        self.logger = logger
+        self.limiter = limiter
+        self.downloader = Downloader(settings: options.download, logger: logger)
+        self.folder = DatasetFolder(out: options.out, name: manifest.name)
+    }
+
+    private var name: String { manifest.name }
+
+    /// Runs every step and reports how the dataset ended; never throws.
+    func run() -> DatasetOutcome {
+        var outcome = DatasetOutcome(name: name, access: manifest.access.rawValue, state: .failed)
+        do {
+            if options.dryRun { return try plan() }
+            let lock = try FileLock(path: folder.lock) { holder in
+                self.logger.info("\(self.name): waiting for \(holder), which is fetching into the same folder")
+            }
+            defer { lock.unlock() }
+            outcome = try fetch()
+        } catch {
+            outcome.notes.append("\(error)")
+            logger.error("\(name): \(error)")
+        }
+        return outcome
+    }
+
+    private func fetch() throws -> DatasetOutcome {
+        var outcome = DatasetOutcome(name: name, access: manifest.access.rawValue, state: .upToDate)
+        let previous = Receipt.read(from: folder.root)
+        let builder = FilesBuilder(folder: folder, extractor: ArchiveExtractor(limits: options.limits), logger: logger, label: name)
+        builder.recover()
+
+        // 1. Verified inputs: downloads over HTTP, or files placed by hand.
+        var inputs: [FilesBuilder.Input] = []
+        if manifest.access == .manual, let manual = manifest.manual {
+            let results = try ManualCheck(folder: folder, verify: options.verify).check(manual, previous: previous)
+            let present = results.compactMap { expected, status -> FilesBuilder.Input? in
+                guard case let .present(local) = status else { return nil }
+                let url = folder.downloads.appendingPathComponent(expected.path)
+                let entry = Receipt.Entry(path: "downloads/" + expected.path, url: nil, sha256: local.sha256, bytes: local.bytes,
+                                          mtime: local.mtime, fetchedAt: previous?.files.first { $0.path == "downloads/" + expected.path }?.fetchedAt ?? Receipt.now(),
+                                          pinned: expected.sha256 != nil, bytesTransferred: 0, resumedFrom: 0, attempts: 0, extracted: false)
+                return FilesBuilder.Input(path: url, entry: entry, mode: expected.extract)
+            }
+            if present.count < results.count {
+                Console.shared.message(ManualCheck(folder: folder, verify: false).instructions(manifest, manual, results))
+                let missing = results.filter { $0.1.word == "missing" }.count
+                let wrong = results.filter { $0.1.word == "wrong" }.count
+                outcome.state = .waiting
+                outcome.files = present.count
+                outcome.notes.append([missing > 0 ? "\(missing) missing" : nil, wrong > 0 ? "\(wrong) wrong" : nil]
+                    .compactMap { $0 }.joined(separator: ", ") + " of \(results.count) files to place by hand")
+                return outcome
+            }
+            inputs = present
+        } else {
+            let results = Parallel.map(manifest.files, jobs: options.jobs) { file in
+                Result { try self.ensure(file, previous: previous) }
+            }
+            var failures: [String] = []
+            for (file, result) in zip(manifest.files, results) {
+                switch result {
+                case let .success((entry, downloaded)):
+                    if downloaded { outcome.state = .fetched }
+                    outcome.transferred += entry.bytesTransferred
+                    inputs.append(FilesBuilder.Input(path: folder.url(entry.path), entry: entry, mode: file.extract))
+                case let .failure(error):
+                    failures.append("\(error)")
+                }
+            }
+            guard failures.isEmpty else {
+                outcome.state = .failed
+                outcome.notes = failures
+                failures.forEach { logger.error("\(name): \($0)") }
+                return outcome
+            }
+        }
+        outcome.files = inputs.count
+        outcome.bytes = inputs.reduce(0) { $0 + $1.entry.bytes }
+
+        // 2. files/: rebuilt only when its inputs changed (or it went missing).
+        var entries = inputs.map(\.entry)
+        let signature = FilesBuilder.signature(inputs)
+        let filesPresent = FileManager.default.fileExists(atPath: folder.files.path)
+        if previous?.filesBuiltFrom != signature || !filesPresent {
+            entries = try builder.build(inputs)
+            outcome.state = .fetched
+        } else if let previous {
+            entries = entries.map { entry in
+                var entry = entry
+                entry.extracted = previous.files.first { $0.path == entry.path }?.extracted ?? false
+                return entry
+            }
+        }
+
+        // 3. YouTube clips listed in the dataset's CSV files.
+        var clips = previous?.clips ?? []
+        var state = "complete"
+        if let list = manifest.youtube {
+            let youtube = YouTubeClips(folder: folder, options: options, logger: logger, limiter: limiter, label: name)
+            let specs = try youtube.readLists(list, manifestFile: manifestFile)
+            if let tool = youtube.locateTool() {
+                clips = youtube.fetch(specs, tool: tool, previous: clips)
+                let failed = clips.filter { $0.state == "failed" }.count
+                let unavailable = clips.filter { $0.state == "unavailable" }.count
+                let downloaded = clips.filter { $0.state == "downloaded" }.count
+                if clips.contains(where: { c in !(previous?.clips.contains(c) ?? false) }) { outcome.state = .fetched }
+                outcome.notes.append("\(downloaded)/\(specs.count) clips" + (unavailable > 0 ? ", \(unavailable) unavailable on YouTube" : ""))
+                if failed > 0 {
+                    outcome.state = .failed
+                    outcome.notes.append("\(failed) clips failed (re-run to retry)")
+                    state = "partial"
+                }
+            } else {
+                logger.warning("\(name): yt-dlp is not installed, so its \(specs.count) YouTube clips cannot be fetched; \(YouTubeClips.installHint)")
+                outcome.state = .waiting
+                outcome.notes.append("\(specs.count) clips need yt-dlp")
+                state = "partial"
+            }
+        }
+
+        // 4. The receipt, last: its presence means everything before it is in place.
+        let receipt = Receipt(dataset: name, access: manifest.access.rawValue,
+                              manifestSHA256: (try? FileDigest.sha256(ofFile: manifestFile).hex) ?? "",
+                              state: state, updatedAt: Receipt.now(), files: entries, filesBuiltFrom: signature, clips: clips)
+        if receipt.withoutTime != previous?.withoutTime { try receipt.write(to: folder.root) }
+        if outcome.state == .upToDate {
+            logger.info("\(name): up to date, nothing downloaded (\(entries.count) files, \(Format.bytes(outcome.bytes)), \(options.verify ? "re-hashed" : "verified by receipt"))")
+        }
+        return outcome
+    }
+
+    /// Makes sure one HTTP file is on disk and verified; returns its receipt entry and whether it was downloaded.
+    private func ensure(_ file: RemoteFile, previous: Receipt?) throws -> (Receipt.Entry, Bool) {
+        let relative = "downloads/" + file.savedName
+        let destination = folder.url(relative)
+        let old = previous?.files.first { $0.path == relative }
+        if let local = try LocalFile.inspect(destination, previous: old, verify: options.verify) {
+            if file.sha256 == nil || file.sha256 == local.sha256 {
+                if file.sha256 == nil, let old, old.sha256 != local.sha256 {
+                    logger.warning("\(name)/\(file.savedName): unpinned file changed on disk since it was fetched (sha256 now \(local.sha256))")
+                }
+                let entry = Receipt.Entry(path: relative, url: old?.url ?? file.url, sha256: local.sha256, bytes: local.bytes,
+                                          mtime: local.mtime, fetchedAt: old?.fetchedAt ?? Receipt.now(), pinned: file.sha256 != nil,
+                                          bytesTransferred: 0, resumedFrom: 0, attempts: 0, extracted: old?.extracted ?? false)
+                return (entry, false)
+            }
+            logger.warning("\(name)/\(file.savedName): sha256 on disk is \(local.sha256), the manifest pins \(file.sha256!); downloading it again")
+            unlink(destination.path)
+        }
+        let request = DownloadRequest(sources: file.sources, destination: destination, sha256: file.sha256, size: file.size)
+        let report = try limiter.run { try downloader.download(request, label: "\(name)/\(file.savedName)") }
+        if file.unpinned {
+            logger.warning("\(name)/\(file.savedName) is unpinned; to pin it, set in \(manifestFile): sha256: \(report.sha256)")
+        }
+        let entry = Receipt.Entry(path: relative, url: report.url, sha256: report.sha256, bytes: report.bytes,
+                                  mtime: LocalFile.mtime(of: destination), fetchedAt: Receipt.now(), pinned: file.sha256 != nil,
+                                  bytesTransferred: report.bytesTransferred, resumedFrom: report.resumedFrom,
+                                  attempts: report.attempts, extracted: false)
+        return (entry, true)
+    }
+
+    /// `--dry-run`: says what a real run would do, writing nothing.
+    private func plan() throws -> DatasetOutcome {
+        var outcome = DatasetOutcome(name: name, access: manifest.access.rawValue, state: .upToDate)
+        let previous = Receipt.read(from: folder.root)
+        if manifest.access == .manual, let manual = manifest.manual {
+            let results = try ManualCheck(folder: folder, verify: options.verify).check(manual, previous: previous)
+            if results.contains(where: { $0.1.word != "present" }) {
+                Console.shared.message(ManualCheck(folder: folder, verify: false).instructions(manifest, manual, results))
+                outcome.state = .waiting
+            }
+            outcome.files = results.count
+            return outcome
+        }
+        for file in manifest.files {
+            let relative = "downloads/" + file.savedName
+            let old = previous?.files.first { $0.path == relative }
+            let local = try LocalFile.inspect(folder.url(relative), previous: old, verify: options.verify)
+            if let local, file.sha256 == nil || file.sha256 == local.sha256 {
+                logger.info("\(name)/\(file.savedName): present and verified")
+                outcome.bytes += local.bytes
+            } else {
+                let size = file.size.map { " (\(Format.bytes($0)))" } ?? ""
+                let why = local == nil ? "would download" : "checksum differs; would download again"
+                logger.info("\(name)/\(file.savedName): \(why) from \(file.url)\(size)\(file.unpinned ? " [unpinned]" : "")")
+                outcome.state = .planned
+                outcome.bytes += file.size ?? 0
+            }
+            outcome.files += 1
+        }
+        if manifest.youtube != nil {
+            outcome.notes.append("YouTube clips are listed after the files are fetched")
+        }
+        return outcome
+    }
+}
+
+extension Receipt {
+    /// The receipt without its timestamp, to skip rewriting an unchanged one.
+    var withoutTime: Receipt {
+        var copy = self
+        copy.updatedAt = ""
+        return copy
+    }
+}

@@ -1,0 +1,136 @@
+import BiomechCore
+import Foundation
+import Logging
+import SwiftCSV
+
+/// Downloads the YouTube clips a dataset lists in CSV files, through `yt-dlp`, trimmed to each clip.
+///
+/// Clips land in `files/youtube/<id>_<start>_<end>.<ext>` by atomic rename. Videos that YouTube no
+/// longer serves (removed, private) are recorded as `unavailable` and not retried on later runs;
+/// other failures are retried with backoff and fail the dataset.
+struct YouTubeClips {
+    static let folderName = "youtube"
+    static let defaultFormat = "bv*[ext=mp4][height<=720]+ba[ext=m4a]/b[ext=mp4][height<=720]/b"
+    static let installHint = "install it with `pip install yt-dlp` (or `apt-get install yt-dlp`), then run biomech-fetch again"
+
+    /// One clip to fetch.
+    struct Spec: Hashable, Sendable {
+        var id: String
+        var start: Double?
+        var end: Double?
+
+        var baseName: String {
+            func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+            guard start != nil || end != nil else { return id }
+            return "\(id)_\(start.map(seconds) ?? "0")_\(end.map(seconds) ?? "end")"
+        }
+    }
+
+    let folder: DatasetFolder
+    let options: FetchOptions
+    let logger: Logger
+    let limiter: Limiter
+    let label: String
+
+    /// Reads the clip list from the dataset's CSV files, in order and without duplicates.
+    func readLists(_ list: YouTubeList, manifestFile: String) throws -> [Spec] {
+        var seen = Set<Spec>()
+        var specs: [Spec] = []
+        for relative in list.lists {
+            let url = folder.url(relative)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ConfigurationError(file: manifestFile, key: "youtube.lists",
+                                         message: "clip list \(url.path) does not exist after fetching the dataset's files")
+            }
+            let csv = try CSV<Named>(url: url, delimiter: .comma, loadColumns: false)
+            for column in [list.idColumn, list.startColumn, list.endColumn].compactMap({ $0 }) where !csv.header.contains(column) {
+                throw ConfigurationError(file: manifestFile, key: "youtube", message:
+                    "column '\(column)' not in \(relative) (columns: \(csv.header.joined(separator: ", ")))")
+            }
+            for (row, fields) in csv.rows.enumerated() {
+                guard let id = fields[list.idColumn], !id.isEmpty else { continue }
+                guard id.range(of: "^[A-Za-z0-9_-]{6,20}$", options: .regularExpression) != nil else {
+                    throw ConfigurationError(file: url.path, line: row + 2, key: list.idColumn, message: "'\(id)' is not a YouTube video id")
+                }
+                let spec = Spec(id: id, start: list.startColumn.flatMap { fields[$0] }.flatMap(Double.init),
+                                end: list.endColumn.flatMap { fields[$0] }.flatMap(Double.init))
+                if seen.insert(spec).inserted { specs.append(spec) }
+            }
+        }
+        return specs
+    }
+
+    /// The yt-dlp executable, or nil when it is not installed.
+    func locateTool() -> String? {
+        let fm = FileManager.default
+        if options.ytDlp.contains("/") { return fm.isExecutableFile(atPath: options.ytDlp) ? options.ytDlp : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(options.ytDlp)" }.first(where: fm.isExecutableFile)
+    }
+
+    /// Fetches every clip not already on disk or known to be unavailable.
+    func fetch(_ specs: [Spec], tool: String, previous: [Receipt.Clip]) -> [Receipt.Clip] {
+        let known = Dictionary(previous.map { (Spec(id: $0.id, start: $0.start, end: $0.end), $0) }, uniquingKeysWith: { a, _ in a })
+        let target = folder.files.appendingPathComponent(Self.folderName)
+        try? FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let total = specs.count
+        let finished = AtomicCounter()
+        return Parallel.map(specs, jobs: options.jobs) { spec in
+            if let old = known[spec] {
+                if old.state == "unavailable" { return old }
+                if old.state == "downloaded", let path = old.path, FileManager.default.fileExists(atPath: folder.url(path).path) { return old }
+            }
+            let clip = limiter.run { download(spec, tool: tool, into: target) }
+            let n = finished.increment()
+            logger.info("\(label): clip \(n)/\(total) \(spec.baseName): \(clip.state)\(clip.message.map { " (\($0))" } ?? "")")
+            return clip
+        }
+    }
+
+    private func download(_ spec: Spec, tool: String, into target: URL) -> Receipt.Clip {
+        var clip = Receipt.Clip(id: spec.id, start: spec.start, end: spec.end, path: nil, state: "failed", message: nil)
+        let scratch = folder.root.appendingPathComponent(".youtube-tmp/\(spec.baseName)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for failure in 0...options.download.retries {
+            if failure > 0 { Thread.sleep(forTimeInterval: options.download.backoff(failures: failure)) }
+            try? FileManager.default.removeItem(at: scratch)
+            try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            var arguments = ["--no-playlist", "--no-progress", "--no-warnings", "-f", Self.defaultFormat,
+                             "--merge-output-format", "mp4", "-o", scratch.path + "/\(spec.baseName).%(ext)s"]
+            if spec.start != nil || spec.end != nil {
+                let start = spec.start.map { String($0) } ?? "0"
+                let end = spec.end.map { String($0) } ?? "inf"
+                arguments += ["--download-sections", "*\(start)-\(end)", "--force-keyframes-at-cuts"]
+            }
+            arguments.append("https://www.youtube.com/watch?v=\(spec.id)")
+            let result = Subprocess.run(tool, arguments)
+            let produced = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?
+                .filter { $0.hasPrefix(spec.baseName + ".") && !$0.hasSuffix(".part") && !$0.hasSuffix(".ytdl") }.sorted() ?? []
+            if result.status == 0, let name = produced.first {
+                let ext = (name as NSString).pathExtension
+                let final = target.appendingPathComponent("\(spec.baseName).\(ext)")
+                do {
+                    try AtomicFile.rename(scratch.appendingPathComponent(name), to: final)
+                    clip.state = "downloaded"
+                    clip.path = "files/\(Self.folderName)/\(final.lastPathComponent)"
+                    clip.message = nil
+                    return clip
+                } catch {
+                    clip.message = "\(error)"
+                    return clip
+                }
+            }
+            let message = result.output.split(whereSeparator: \.isNewline).last { $0.contains("ERROR") }.map(String.init)
+                ?? (result.status == 0 ? "yt-dlp produced no file" : "yt-dlp exited with status \(result.status)")
+            clip.message = message
+            if Self.unavailablePhrases.contains(where: { message.localizedCaseInsensitiveContains($0) }) {
+                clip.state = "unavailable"
+                return clip
+            }
+        }
+        return clip
+    }
+
+    static let unavailablePhrases = ["Video unavailable", "Private video", "has been removed", "is not available",
+                                     "account associated with this video has been terminated", "This video does not exist"]
+}
