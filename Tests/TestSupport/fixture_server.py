@@ -35,7 +35,10 @@ carry a body (so a HEAD probe does not use up the fault), and requests for a
 missing file or an unsatisfiable range (404/416) never consume a count.
 
 Log entries (one JSON object per request, in memory and appended to --log):
-    {"path", "method", "range", "status", "bytes_sent", "fault"}
+    {"path", "method", "range", "status", "bytes_sent", "fault", "time"}
+``time`` is when the request arrived (Unix seconds). An entry is written once
+its response is finished (after the sleep, for ``stall``), so a client may see
+the end of a body a moment before the entry appears.
 ``fault`` is the name of the fault that was actually injected into that
 response (e.g. "drop"), or null when the response was a normal one.
 """
@@ -243,6 +246,7 @@ class Handler(BaseHTTPRequestHandler):
         self._status = 0
         self._bytes_sent = 0
         self._fault = None
+        started = time.time()
 
         if path == "/__log":
             self._send_log(head)
@@ -271,6 +275,7 @@ class Handler(BaseHTTPRequestHandler):
                     "status": self._status,
                     "bytes_sent": self._bytes_sent,
                     "fault": self._fault,
+                    "time": round(started, 6),
                 }
             )
 
@@ -527,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    # A parent such as a Swift test runner may start us with these blocked; unblock them.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     sys.stdout.write(f"PORT {server.server_address[1]}\n")
     sys.stdout.flush()

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A fresh folder under the system's temporary directory, removed when the value is released.
+public final class TemporaryFolder: @unchecked Sendable {
+    public let url: URL
+    public var path: String { url.path }
+
+    public init(_ prefix: String = "biomech-test") throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// `url` joined with a relative path.
+    public func callAsFunction(_ relative: String) -> URL { url.appendingPathComponent(relative) }
+
+    /// Writes `data` at a relative path, creating folders.
+    @discardableResult
+    public func write(_ relative: String, _ data: Data) throws -> URL {
+        let target = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: target)
+        return target
+    }
+
+    @discardableResult
+    public func write(_ relative: String, _ text: String) throws -> URL { try write(relative, Data(text.utf8)) }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Deterministic pseudo-random bytes (a 64-bit LCG), so fixtures are reproducible.
+public func pseudoRandomBytes(_ count: Int, seed: UInt64 = 42) -> Data {
+    var state = seed &* 6364136223846793005 &+ 1442695040888963407
+    var bytes = [UInt8](repeating: 0, count: count)
+    for i in 0..<count {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        bytes[i] = UInt8(truncatingIfNeeded: state >> 33)
+    }
+    return Data(bytes)
+}
