@@ -65,16 +65,17 @@ public struct ArchiveExtractor: Sendable {
         let byteCap = min(limits.maxBytes, Int64(min(Double(Int64.max / 2), limits.maxRatio * Double(max(archiveSize, 1)))))
 
         // A lone compressed file (labels.csv.gz) is not a tar: unpack it to its stem.
-        var reader = try Reader(path: archive, raw: false)
+        var reader = try? Reader(path: archive, raw: false)
         var rawName: String?
-        if reader.peekFailed {
+        if reader == nil || reader!.peekFailed {
             let lower = archive.lowercased()
             guard let suffix = Self.compressedSuffixes.first(where: lower.hasSuffix) else {
-                throw ArchiveError(archive: archive, entry: nil, reason: "not a readable archive: \(reader.error)")
+                throw ArchiveError(archive: archive, entry: nil, reason: "not a readable archive: \(reader?.error ?? "unrecognized format")")
             }
             reader = try Reader(path: archive, raw: true)
             rawName = String((archive as NSString).lastPathComponent.dropLast(suffix.count))
         }
+        guard let reader else { throw ArchiveError(archive: archive, entry: nil, reason: "cannot open") }
 
         let writer = archive_write_disk_new()
         defer { archive_write_free(writer) }
@@ -88,7 +89,9 @@ public struct ArchiveExtractor: Sendable {
             if let problem = PathSafety.problem(in: name) { throw refuse(problem) }
             let relative = PathSafety.components(of: name)
             if relative.isEmpty { continue }   // "./" itself
-            let type = archive_entry_filetype(entry) & 0o170000
+            let hardlink = archive_entry_hardlink(entry).map { String(cString: $0) }
+            // A tar hard link may carry no file type; it is checked below like a regular file.
+            let type = hardlink != nil ? 0o100000 : archive_entry_filetype(entry) & 0o170000
             switch type {
             case 0o100000, 0o040000: break
             case 0o120000:
@@ -101,8 +104,7 @@ public struct ArchiveExtractor: Sendable {
             case 0o010000, 0o140000: throw refuse("FIFOs and sockets are not extracted")
             default: throw refuse("unsupported entry type \(String(type, radix: 8))")
             }
-            if let hardlink = archive_entry_hardlink(entry) {
-                let link = String(cString: hardlink)
+            if let link = hardlink {
                 if let problem = PathSafety.problem(in: link) { throw refuse("hard link: \(problem)") }
                 let linkParts = PathSafety.components(of: link)
                 if PathSafety.escapes(root: rootPath, from: [], target: linkParts.joined(separator: "/")) {

@@ -26,8 +26,8 @@ extension ArchiveExtractor {
                 archive_read_support_format_cpio(handle)
             }
             guard archive_read_open_filename(handle, path, 1 << 20) == ARCHIVE_OK else {
+                // deinit frees the handle: a throwing class init still runs it once all properties are set.
                 let message = String(cString: archive_error_string(handle))
-                archive_read_free(handle)
                 throw ArchiveError(archive: path, entry: nil, reason: "cannot open: \(message)")
             }
             var entry: OpaquePointer?
