@@ -54,6 +54,7 @@ final class DatasetFetcher: Sendable {
 
         // 1. Verified inputs: downloads over HTTP, or files placed by hand.
         var inputs: [FilesBuilder.Input] = []
+        var downloadedAny = false
         if manifest.access == .manual, let manual = manifest.manual {
             let results = try ManualCheck(folder: folder, verify: options.verify).check(manual, previous: previous)
             let present = results.compactMap { expected, status -> FilesBuilder.Input? in
@@ -83,7 +84,7 @@ final class DatasetFetcher: Sendable {
             for (file, result) in zip(manifest.files, results) {
                 switch result {
                 case let .success((entry, downloaded)):
-                    if downloaded { outcome.state = .fetched }
+                    if downloaded { outcome.state = .fetched; downloadedAny = true }
                     outcome.transferred += entry.bytesTransferred
                     inputs.append(FilesBuilder.Input(path: folder.url(entry.path), entry: entry, mode: file.extract))
                 case let .failure(error):
@@ -100,11 +101,12 @@ final class DatasetFetcher: Sendable {
         outcome.files = inputs.count
         outcome.bytes = inputs.reduce(0) { $0 + $1.entry.bytes }
 
-        // 2. files/: rebuilt only when its inputs changed (or it went missing).
+        // 2. files/: rebuilt when its inputs changed, went missing, or were downloaded anew
+        //    (plain files are hard links, so a repaired download must be linked again).
         var entries = inputs.map(\.entry)
         let signature = FilesBuilder.signature(inputs)
         let filesPresent = FileManager.default.fileExists(atPath: folder.files.path)
-        if previous?.filesBuiltFrom != signature || !filesPresent {
+        if previous?.filesBuiltFrom != signature || !filesPresent || downloadedAny {
             entries = try builder.build(inputs)
             outcome.state = .fetched
         } else if let previous {
