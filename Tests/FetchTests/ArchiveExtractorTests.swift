@@ -182,3 +182,18 @@ import TestSupport
         #expect(throws: ArchiveError.self) { try ArchiveExtractor().extract(archive.path, into: target.path) }
     }
 }
+
+extension ArchiveExtractorTests {
+    @Test func refusesWritingThroughALinkThatLaterEscapes() throws {
+        // e -> d/.. is harmless while d does not exist; once d -> . exists, e/x would land outside.
+        let archive = folder("late.tar")
+        try ArchiveFixtures.tar(archive, [("e", "symlink", "d/.."), ("d", "symlink", "."), ("e/evil.txt", "file", "x")])
+        try expectRefused(archive, entry: "e/evil.txt", reason: "outside")
+    }
+
+    @Test func refusesOverwritingALinkThatLaterEscapes() throws {
+        let archive = folder("late2.tar")
+        try ArchiveFixtures.tar(archive, [("a", "symlink", "d/../evil.txt"), ("d", "symlink", "."), ("a", "file", "x")])
+        try expectRefused(archive, entry: "a", reason: "outside")
+    }
+}

@@ -149,7 +149,7 @@ final class DatasetFetcher: Sendable {
                               state: state, updatedAt: Receipt.now(), files: entries, filesBuiltFrom: signature, clips: clips)
         if receipt.withoutTime != previous?.withoutTime { try receipt.write(to: folder.root) }
         if outcome.state == .upToDate {
-            logger.info("\(name): up to date, nothing downloaded (\(entries.count) files, \(Format.bytes(outcome.bytes)), \(options.verify ? "re-hashed" : "verified by receipt"))")
+            logger.info("\(name): up to date, nothing downloaded (\(entries.count) file\(entries.count == 1 ? "" : "s"), \(Format.bytes(outcome.bytes)), \(options.verify ? "re-hashed" : "verified by receipt"))")
         }
         return outcome
     }
@@ -164,9 +164,15 @@ final class DatasetFetcher: Sendable {
                 if file.sha256 == nil, let old, old.sha256 != local.sha256 {
                     logger.warning("\(name)/\(file.savedName): unpinned file changed on disk since it was fetched (sha256 now \(local.sha256))")
                 }
-                let entry = Receipt.Entry(path: relative, url: old?.url ?? file.url, sha256: local.sha256, bytes: local.bytes,
-                                          mtime: local.mtime, fetchedAt: old?.fetchedAt ?? Receipt.now(), pinned: file.sha256 != nil,
-                                          bytesTransferred: 0, resumedFrom: 0, attempts: 0, extracted: old?.extracted ?? false)
+                // Keep the record of the fetch that brought the file; a file found on disk without one gets a fresh entry.
+                if var kept = old, kept.sha256 == local.sha256 {
+                    kept.mtime = local.mtime
+                    kept.pinned = file.sha256 != nil
+                    return (kept, false)
+                }
+                let entry = Receipt.Entry(path: relative, url: nil, sha256: local.sha256, bytes: local.bytes,
+                                          mtime: local.mtime, fetchedAt: Receipt.now(), pinned: file.sha256 != nil,
+                                          bytesTransferred: 0, resumedFrom: 0, attempts: 0, extracted: false)
                 return (entry, false)
             }
             logger.warning("\(name)/\(file.savedName): sha256 on disk is \(local.sha256), the manifest pins \(file.sha256!); downloading it again")

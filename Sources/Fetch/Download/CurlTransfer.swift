@@ -34,6 +34,9 @@ final class CurlTransfer {
         init(sink: @escaping BodySink) { self.sink = sink }
     }
 
+    /// libcurl's receive buffer: the most bytes one body callback delivers.
+    static let bufferSize = 128 * 1024
+
     private static let globalInit: Void = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
     }()
@@ -71,7 +74,7 @@ final class CurlTransfer {
             biomech_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
             biomech_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
             biomech_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.stallSeconds)
-            biomech_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 512 * 1024)
+            biomech_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, bufferSize)
             // Bodies arrive as sent: a checksum is computed over exactly the stored bytes.
             biomech_curl_setopt_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0)
             if let range = options.range { biomech_curl_setopt_string(handle, CURLOPT_RANGE, range) }

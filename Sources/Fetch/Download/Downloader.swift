@@ -198,6 +198,7 @@ public final class Downloader: Sendable {
         options.lowSpeedBytes = settings.lowSpeedBytes
         options.range = offset > 0 ? "\(offset)-" : nil
 
+        var pipeline = PipelinedHasher(continuing: hasher, slotSize: CurlTransfer.bufferSize)
         var decided = false, ignoredRange = false, written: Int64 = 0
         var badRange: String?, writeFailure: String?, errorBody = ""
         var total = expectedSize
@@ -218,7 +219,8 @@ public final class Downloader: Sendable {
                         ftruncate(fd, 0)
                         lseek(fd, 0, SEEK_SET)
                         offset = 0
-                        hasher = SHA256()
+                        _ = pipeline.finish()
+                        pipeline = PipelinedHasher(continuing: SHA256(), slotSize: CurlTransfer.bufferSize)
                     }
                     total = response.contentLength ?? total
                 }
@@ -233,12 +235,13 @@ public final class Downloader: Sendable {
                 writeFailure = "\(error)"
                 return false
             }
-            hasher.update(bufferPointer: body)
+            pipeline.update(body)
             offset += Int64(body.count)
             written += Int64(body.count)
             task.update(done: offset, total: total)
             return true
         }
+        hasher = pipeline.finish()
         transferred += written
         cached = (offset, hasher)
         if ignoredRange { logger.warning("\(part.lastPathComponent): server ignored the Range request (HTTP 200); restarted from byte 0") }

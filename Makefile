@@ -1,0 +1,49 @@
+# biomech: one target per job. `make test` on a fresh Debian 12 machine installs what it needs first.
+SHELL := /bin/bash
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+CONFIG ?= release
+BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
+MANIFESTS ?= manifests
+DATA ?= data/raw
+JOBS ?= 4
+
+# Debian packages the project needs: C libraries, and tools the tests and benchmarks run.
+APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev \
+	libavutil-dev libsqlite3-dev libopenblas-dev pkg-config ffmpeg libarchive-tools curl \
+	python3 zstd xz-utils bzip2 gzip ca-certificates
+
+.PHONY: all setup build test bench demo fetch clean help
+
+all: build
+
+help:
+	@echo "make setup   install the Debian packages biomech needs (idempotent)"
+	@echo "make build   release build of every biomech-* tool"
+	@echo "make test    setup, then the whole test suite"
+	@echo "make bench   benchmarks against curl and bsdtar (prints ratios)"
+	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch)"
+	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
+	@echo "make clean   remove build products and demo/bench output"
+
+setup:
+	@bash scripts/setup.sh $(APT_PACKAGES)
+
+build: setup
+	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS)
+
+test: setup
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test $(SWIFT_FLAGS)
+
+bench: build
+	$(BIN)/biomech-bench fetch --work bench-work
+
+demo: build
+	bash scripts/demo.sh "$(BIN)"
+
+fetch: build
+	$(BIN)/biomech-fetch --manifests $(MANIFESTS) --out $(DATA) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY),)
+
+clean:
+	rm -rf .build bench-work data/demo

@@ -1,0 +1,12 @@
+import ArgumentParser
+import BiomechCore
+
+/// `biomech-bench`: each stage measured side by side with the tool a user would otherwise run.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "biomech-bench",
+        abstract: "Benchmarks biomech's stages against the tools users would otherwise use.",
+        discussion: "Prints throughput ratios (biomech / reference; above 1 means biomech is faster). Not a test: no thresholds.",
+        subcommands: [FetchBench.self])
+}
