@@ -1,0 +1,124 @@
+import BiomechCore
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct AtomicFileTests {
+    @Test func writesAndReplacesLeavingNoTemporaries() throws {
+        let folder = try TemporaryFolder()
+        let target = folder("nested/out.json")
+        try AtomicFile.write(Data("one".utf8), to: target)
+        try AtomicFile.write(Data("two".utf8), to: target)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder("nested").path) == ["out.json"])
+    }
+
+    @Test func failureNamesThePath() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("blocker", "a file where a folder is needed")
+        #expect { try AtomicFile.write(Data(), to: folder("blocker/out.json")) } throws: { error in
+            "\(error)".contains("blocker")
+        }
+    }
+}
+
+@Suite struct FileLockTests {
+    @Test func secondLockerWaitsUntilTheFirstUnlocks() throws {
+        let folder = try TemporaryFolder()
+        let path = folder(".lock").path
+        let first = try FileLock(path: path)
+        let waited = AtomicCounter()
+        let acquired = DispatchSemaphore(value: 0)
+        Thread {
+            // flock locks belong to open file descriptions, so a second open in one process contends too.
+            let second = try? FileLock(path: path) { _ in _ = waited.increment() }
+            acquired.signal()
+            second?.unlock()
+        }.start()
+        #expect(acquired.wait(timeout: .now() + 0.3) == .timedOut)
+        first.unlock()
+        #expect(acquired.wait(timeout: .now() + 10) == .success)
+        #expect(waited.increment() == 2, "the waiter was told once that it must wait")
+    }
+
+    @Test func lockFileRecordsTheHolder() throws {
+        let folder = try TemporaryFolder()
+        let lock = try FileLock(path: folder(".lock").path)
+        #expect(try String(contentsOfFile: folder(".lock").path, encoding: .utf8) == "\(getpid())\n")
+        lock.unlock()
+    }
+}
+
+@Suite struct FormatTests {
+    @Test func bytes() {
+        #expect(Format.bytes(512) == "512 B")
+        #expect(Format.bytes(1536) == "1.5 KiB")
+        #expect(Format.bytes(3 << 30) == "3.0 GiB")
+    }
+
+    @Test func durations() {
+        #expect(Format.duration(65) == "1:05")
+        #expect(Format.duration(3725) == "1:02:05")
+        #expect(Format.duration(.infinity) == "--:--")
+    }
+
+    @Test func tableAlignsColumns() {
+        let table = Format.table(header: ["a", "bbb"], rows: [["xx", "y"]])
+        #expect(table == "a   bbb\n--  ---\nxx  y")
+    }
+
+    @Test func fitShortensInTheMiddle() {
+        #expect(Format.fit("abcdefghij", width: 5) == "ab…ij")
+        #expect(Format.fit("ab", width: 4) == "ab  ")
+    }
+
+    @Test func byteSizes() {
+        #expect(ByteSize.parse("1024") == 1024)
+        #expect(ByteSize.parse("500M") == 500 << 20)
+        #expect(ByteSize.parse("2GiB") == 2 << 30)
+        #expect(ByteSize.parse("1T") == 1 << 40)
+        #expect(ByteSize.parse("lots") == nil)
+        #expect(ByteSize.parse("-1G") == nil)
+    }
+}
+
+@Suite struct ParallelTests {
+    /// Tracks how many calls run at once.
+    final class Gauge: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current = 0
+        private(set) var maximum = 0
+        func enter() { lock.lock(); current += 1; maximum = max(maximum, current); lock.unlock() }
+        func leave() { lock.lock(); current -= 1; lock.unlock() }
+    }
+
+    @Test func mapKeepsOrderAndRunsConcurrently() {
+        let gauge = Gauge()
+        let results = Parallel.map(Array(0..<20), jobs: 4) { value -> Int in
+            gauge.enter()
+            Thread.sleep(forTimeInterval: 0.02)
+            gauge.leave()
+            return value * value
+        }
+        #expect(results == (0..<20).map { $0 * $0 })
+        #expect(gauge.maximum > 1 && gauge.maximum <= 4)
+    }
+
+    @Test func subprocessCapturesOutputAndStatus() {
+        let ok = Subprocess.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
+        #expect(ok.status == 3)
+        #expect(ok.output.contains("out") && ok.output.contains("err"))
+        let missing = Subprocess.run("/nonexistent/tool", [])
+        #expect(missing.status == 127)
+    }
+}
+
+@Suite struct ConsoleTests {
+    @Test func logModeNeverDrawsBars() {
+        let console = Console(isTerminal: false)
+        let task = console.startTask("file", total: 100)
+        task.update(done: 50)
+        #expect(task.rate >= 0)
+        task.finish()
+    }
+}
