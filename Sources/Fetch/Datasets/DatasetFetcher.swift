@@ -121,7 +121,8 @@ final class DatasetFetcher: Sendable {
         var clips = previous?.clips ?? []
         var state = "complete"
         if let list = manifest.youtube {
-            let youtube = YouTubeClips(folder: folder, options: options, logger: logger, limiter: limiter, label: name)
+            var youtube = YouTubeClips(folder: folder, options: options, logger: logger, limiter: limiter, label: name)
+            youtube.format = list.format ?? YouTubeClips.defaultFormat
             let specs = try youtube.readLists(list, manifestFile: manifestFile)
             if let tool = youtube.locateTool() {
                 clips = youtube.fetch(specs, tool: tool, previous: clips)

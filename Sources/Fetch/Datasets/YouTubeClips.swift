@@ -31,6 +31,8 @@ struct YouTubeClips {
     let logger: Logger
     let limiter: Limiter
     let label: String
+    /// The yt-dlp format selector (the manifest's `youtube.format`, or `defaultFormat`).
+    var format = defaultFormat
 
     /// Reads the clip list from the dataset's CSV files, in order and without duplicates.
     func readLists(_ list: YouTubeList, manifestFile: String) throws -> [Spec] {
@@ -95,7 +97,7 @@ struct YouTubeClips {
             if failure > 0 { Thread.sleep(forTimeInterval: options.download.backoff(failures: failure)) }
             try? FileManager.default.removeItem(at: scratch)
             try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            var arguments = ["--no-playlist", "--no-progress", "--no-warnings", "-f", Self.defaultFormat,
+            var arguments = ["--no-playlist", "--no-progress", "--no-warnings", "-f", format,
                              "--merge-output-format", "mp4", "-o", scratch.path + "/\(spec.baseName).%(ext)s"]
             if spec.start != nil || spec.end != nil {
                 let start = spec.start.map { String($0) } ?? "0"
