@@ -51,8 +51,9 @@ let package = Package(
             "Fetch", "BiomechCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The benchmarks serve their inputs with the test suite's fixture server.
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "BiomechCore",
+            "Fetch", "BiomechCore", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

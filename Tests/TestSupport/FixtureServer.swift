@@ -21,9 +21,10 @@ public final class FixtureServer: @unchecked Sendable {
         public var time: Double?
     }
 
-    public init() throws {
-        root = try TemporaryFolder("biomech-www")
-        logFile = root.url.deletingLastPathComponent().appendingPathComponent("\(root.url.lastPathComponent).log")
+    /// Serves a new temporary folder, or `folder` when given (e.g. the benchmark's inputs).
+    public init(serving folder: URL? = nil) throws {
+        root = try folder.map(TemporaryFolder.init(existing:)) ?? TemporaryFolder("biomech-www")
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("biomech-www-\(UUID().uuidString.prefix(8)).log")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script, "--root", root.path, "--port", "0", "--log", logFile.path]

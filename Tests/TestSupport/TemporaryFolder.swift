@@ -4,11 +4,19 @@ import Foundation
 public final class TemporaryFolder: @unchecked Sendable {
     public let url: URL
     public var path: String { url.path }
+    private let owned: Bool
 
     public init(_ prefix: String = "biomech-test") throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        owned = true
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Wraps an existing folder, which is kept when the value is released.
+    public init(existing url: URL) {
+        self.url = url
+        owned = false
     }
 
     /// `url` joined with a relative path.
@@ -26,7 +34,7 @@ public final class TemporaryFolder: @unchecked Sendable {
     @discardableResult
     public func write(_ relative: String, _ text: String) throws -> URL { try write(relative, Data(text.utf8)) }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit { if owned { try? FileManager.default.removeItem(at: url) } }
 }
 
 /// Deterministic pseudo-random bytes (a 64-bit LCG), so fixtures are reproducible.
