@@ -46,14 +46,18 @@ let package = Package(
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
 
-        // Thin executables: options and exit codes only.
+        // Thin executables: options and exit codes only (BiomechCLI holds the shared entry point).
+        .target(name: "BiomechCLI", dependencies: [
+            "BiomechCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "biomech-fetch", dependencies: [
-            "Fetch", "BiomechCore",
+            "Fetch", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The benchmarks serve their inputs with the test suite's fixture server.
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "BiomechCore", "TestSupport",
+            "Fetch", "BiomechCore", "BiomechCLI", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BiomechCLI
 import BiomechCore
 
 /// `biomech-bench`: each stage measured side by side with the tool a user would otherwise run.
@@ -9,4 +10,6 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks biomech's stages against the tools users would otherwise use.",
         discussion: "Prints throughput ratios (biomech / reference; above 1 means biomech is faster). Not a test: no thresholds.",
         subcommands: [FetchBench.self])
+
+    static func main() { CommandMain.run(Self.self) }
 }

@@ -66,20 +66,25 @@ struct FetchBench: ParsableCommand {
         let curlOut = target.appendingPathComponent("curl.bin").path
         let fetchOut = target.appendingPathComponent("out")
         for run in 1...runs {
-            try? FileManager.default.removeItem(atPath: curlOut)
-            try settle()
-            curlTimes.append(try timed { try shell("curl -sS -f -o '\(curlOut)' '\(server.url("big.bin"))'") })
-            curlHashTimes.append(curlTimes.last! + (try timed { try shell("sha256sum '\(curlOut)' > /dev/null") }))
-            try? FileManager.default.removeItem(atPath: curlOut)
-            try? FileManager.default.removeItem(at: fetchOut)
-            try settle()
-            fetchTimes.append(try timed {
-                try shell("'\(bin)/biomech-fetch' --manifests '\(manifests.path)' --out '\(fetchOut.path)' > /dev/null 2>&1")
-            })
-            try? FileManager.default.removeItem(at: fetchOut)
+            // Odd runs start with curl, even runs with biomech-fetch.
+            for side in run % 2 == 1 ? [0, 1] : [1, 0] {
+                try? FileManager.default.removeItem(atPath: curlOut)
+                try? FileManager.default.removeItem(at: fetchOut)
+                try settle()
+                if side == 0 {
+                    curlTimes.append(try timed { try shell("curl -sS -f -o '\(curlOut)' '\(server.url("big.bin"))'") })
+                    curlHashTimes.append(curlTimes.last! + (try timed { try shell("sha256sum '\(curlOut)' > /dev/null") }))
+                } else {
+                    fetchTimes.append(try timed {
+                        try shell("'\(bin)/biomech-fetch' --manifests '\(manifests.path)' --out '\(fetchOut.path)' > /dev/null 2>&1")
+                    })
+                }
+            }
             print(String(format: "download run %d: curl %.2f s, curl+sha256sum %.2f s, biomech-fetch %.2f s",
                          run, curlTimes.last!, curlHashTimes.last!, fetchTimes.last!))
         }
+        try? FileManager.default.removeItem(atPath: curlOut)
+        try? FileManager.default.removeItem(at: fetchOut)
 
         // 2. Extraction: libarchive in process (what biomech-fetch runs) vs bsdtar -xf.
         var bsdtarTimes: [Double] = [], extractTimes: [Double] = []
@@ -89,10 +94,14 @@ struct FetchBench: ParsableCommand {
                 try? FileManager.default.removeItem(at: folder)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             }
-            try settle()
-            bsdtarTimes.append(try timed { try shell("bsdtar -xf '\(tarball.path)' -C '\(bsdtarOut.path)'") })
-            try settle()
-            extractTimes.append(try timed { try ArchiveExtractor().extract(tarball.path, into: oursOut.path) })
+            for side in run % 2 == 1 ? [0, 1] : [1, 0] {
+                try settle()
+                if side == 0 {
+                    bsdtarTimes.append(try timed { try shell("bsdtar -xf '\(tarball.path)' -C '\(bsdtarOut.path)'") })
+                } else {
+                    extractTimes.append(try timed { try ArchiveExtractor().extract(tarball.path, into: oursOut.path) })
+                }
+            }
             print(String(format: "extract run %d: bsdtar %.3f s, biomech %.3f s", run, bsdtarTimes.last!, extractTimes.last!))
         }
         for folder in [bsdtarOut, oursOut] { try? FileManager.default.removeItem(at: folder) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BiomechCLI
 import BiomechCore
 import Fetch
 import Foundation
@@ -19,6 +20,8 @@ struct FetchCommand: ParsableCommand {
         2 bad usage or a bad manifest.
         """,
         version: BiomechVersion.string)
+
+    static func main() { CommandMain.run(Self.self) }
 
     @Option(help: "Folder of dataset manifests (*.yaml).")
     var manifests = "manifests"

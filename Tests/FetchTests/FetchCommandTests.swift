@@ -116,6 +116,17 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("demo").path))
     }
 
+    @Test func badOptionsExitTwo() throws {
+        try demoManifest()
+        let unknown = try fetch(["--bogus"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("Unknown option '--bogus'"))
+        let invalid = try fetch(["--jobs", "0"])
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("--jobs must be at least 1"))
+        #expect(try fetch(["--help"]).status == 0)
+    }
+
     @Test func unknownOnlyNameIsAUsageError() throws {
         try demoManifest()
         let result = try fetch(["--only", "nope"])
