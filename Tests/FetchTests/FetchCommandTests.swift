@@ -24,15 +24,7 @@ import TestSupport
     var out: URL { work("out") }
 
     func manifest(_ name: String, _ body: String, access: String = "http") throws {
-        try work.write("manifests/\(name).yaml", """
-        name: \(name)
-        title: Test \(name)
-        homepage: https://example.org/\(name)
-        license: "CC BY 4.0"
-        commercial_use: false
-        access: \(access)
-
-        """ + body)
+        try ManifestFixture.write(in: work, name: name, access: access, body: body)
     }
 
     func demoManifest(name: String = "demo", archivePath: String = "demo.tar.gz") throws {

@@ -20,13 +20,7 @@ import TestSupport
 
     /// A manifest whose file is served at `rate` bytes per second.
     func slowManifest(rate: Int) throws {
-        try work.write("manifests/slow.yaml", """
-        name: slow
-        title: Slow
-        homepage: https://example.org
-        license: "test"
-        commercial_use: false
-        access: http
+        try ManifestFixture.write(in: work, name: "slow", body: """
         files:
           - url: \(server.url("slow/\(rate)/big.bin"))
             sha256: \(sha)

@@ -23,13 +23,7 @@ import TestSupport
         """)
         try ArchiveFixtures.bsdtar(work("labels"), to: server.root("countix.tar.gz"), format: "pax", compression: "-z")
         let sha = try FileDigest.sha256(ofFile: server.root("countix.tar.gz").path).hex
-        try work.write("manifests/countix.yaml", """
-        name: countix
-        title: Countix
-        homepage: https://example.org
-        license: "CC BY 4.0"
-        commercial_use: false
-        access: youtube
+        try ManifestFixture.write(in: work, name: "countix", access: "youtube", body: """
         files:
           - url: \(server.url("countix.tar.gz"))
             sha256: \(sha)

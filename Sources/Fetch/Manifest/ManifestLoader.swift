@@ -69,10 +69,7 @@ public enum ManifestLoader {
     }
 
     static func decodingError(_ error: DecodingError, file: String, root: Node) -> ConfigurationError {
-        func render(_ path: [CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
+        let render = keyPath
         switch error {
         case let .keyNotFound(key, context):
             let path = context.codingPath
@@ -109,6 +106,12 @@ public enum ManifestLoader {
         default: return "see docs/MANIFEST.md"
         }
     }
+}
+
+/// A key path as written in messages: `files[0].sha256`.
+func keyPath(_ path: [CodingKey]) -> String {
+    path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        .trimmingCharacters(in: CharacterSet(charactersIn: "."))
 }
 
 /// Finds the line of a key path in a composed YAML tree, for error messages.

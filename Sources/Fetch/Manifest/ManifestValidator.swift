@@ -74,8 +74,6 @@ struct ManifestValidator {
             if let i = part as? Int { return AnyCodingKey(intValue: i)! }
             return AnyCodingKey(stringValue: "\(part)")
         }
-        let rendered = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        return ConfigurationError(file: file, line: NodeLocator(root).line(of: keys), key: rendered, message: message)
+        return ConfigurationError(file: file, line: NodeLocator(root).line(of: keys), key: keyPath(keys), message: message)
     }
 }
