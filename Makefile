@@ -10,7 +10,7 @@ JOBS ?= 4
 
 # Debian packages the project needs: C libraries, and tools the tests and benchmarks run.
 APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev \
-	libavutil-dev libsqlite3-dev libopenblas-dev pkg-config ffmpeg libarchive-tools curl \
+	libavutil-dev libsqlite3-dev libopenblas-dev libcairo2-dev pkg-config ffmpeg libarchive-tools curl \
 	python3 zstd xz-utils bzip2 gzip ca-certificates
 
 .PHONY: all setup build test bench demo fetch clean help

@@ -31,11 +31,17 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
 
         // Pure Swift shared by every stage: errors, atomic files, locks, progress, processes.
         .target(name: "BiomechCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        // Formats and drawing shared by several stages.
+        .target(name: "NumPy", dependencies: ["BiomechCore"], exclude: ["README.md"]),
+        .target(name: "Drawing", dependencies: ["BiomechCore", "CCairo"]),
 
         // Stage libraries: all the logic lives here.
         .target(name: "Fetch", dependencies: [
@@ -66,6 +72,8 @@ let package = Package(
                 exclude: ["fixture_server.py"]),
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "BiomechCore", "TestSupport", "biomech-fetch"]),
+        .testTarget(name: "NumPyTests", dependencies: ["NumPy", "BiomechCore", "TestSupport"]),
+        .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )
