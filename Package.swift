@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "biomech-fetch", targets: ["biomech-fetch"]),
+        .executable(name: "biomech-synth", targets: ["biomech-synth"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
@@ -43,7 +44,14 @@ let package = Package(
         .target(name: "NumPy", dependencies: ["BiomechCore"], exclude: ["README.md"]),
         .target(name: "Drawing", dependencies: ["BiomechCore", "CCairo"]),
 
+        // The label definitions (docs/LABELS.md) in pure Swift: synth, window and analyze share them.
+        .target(name: "Biomechanics"),
+
         // Stage libraries: all the logic lives here.
+        .target(name: "Synth", dependencies: [
+            "Biomechanics", "BiomechCore", "NumPy", "Drawing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Fetch", dependencies: [
             "BiomechCore", "CCurl", "CArchive",
             .product(name: "Yams", package: "Yams"),
@@ -62,6 +70,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The benchmarks serve their inputs with the test suite's fixture server.
+        .executableTarget(name: "biomech-synth", dependencies: [
+            "Synth", "Biomechanics", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "biomech-bench", dependencies: [
             "Fetch", "BiomechCore", "BiomechCLI", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,6 +85,8 @@ let package = Package(
                 exclude: ["fixture_server.py"]),
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "BiomechCore", "TestSupport", "biomech-fetch"]),
+        .testTarget(name: "BiomechanicsTests", dependencies: ["Biomechanics"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Biomechanics", "NumPy", "TestSupport"]),
         .testTarget(name: "NumPyTests", dependencies: ["NumPy", "BiomechCore", "TestSupport"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),

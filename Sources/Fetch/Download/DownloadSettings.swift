@@ -1,3 +1,4 @@
+import BiomechCore
 import Foundation
 
 /// How hard and how patiently `Downloader` tries; set from `biomech-fetch`'s options.
@@ -23,11 +24,6 @@ public struct DownloadSettings: Sendable {
         let exponential = retryDelay * pow(2, Double(max(0, failures - 1)))
         return min(maxRetryDelay, exponential) * Double.random(in: 0.5...1.0)
     }
-}
-
-/// The toolkit's version, recorded in receipts.
-public enum BiomechVersion {
-    public static let string = "0.1.0"
 }
 
 /// Parses an HTTP `Retry-After` value: delay seconds or an HTTP date.

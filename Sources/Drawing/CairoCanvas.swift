@@ -1,0 +1,112 @@
+import CCairo
+
+/// An image surface and its drawing context; owns both and frees them when released.
+///
+/// Kept internal so that no cairo type appears in the module's public API.
+final class CairoCanvas {
+    private let surface: OpaquePointer
+    private let context: OpaquePointer
+
+    /// A white RGB canvas; fails with cairo's reason when the size is invalid (cairo caps each side at 32767).
+    init(width: Int, height: Int) throws {
+        // RGB24: the sheet is opaque, and the PNG comes out smaller without an alpha channel.
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(clamping: width), Int32(clamping: height)) else {
+            throw CairoFailure(operation: "create image", reason: "out of memory")
+        }
+        let surfaceStatus = cairo_surface_status(surface)
+        guard surfaceStatus == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            throw CairoFailure(operation: "create \(width)x\(height) image", reason: Self.describe(surfaceStatus))
+        }
+        guard let context = cairo_create(surface) else {
+            cairo_surface_destroy(surface)
+            throw CairoFailure(operation: "create context", reason: "out of memory")
+        }
+        let contextStatus = cairo_status(context)
+        guard contextStatus == CAIRO_STATUS_SUCCESS else {
+            cairo_destroy(context)
+            cairo_surface_destroy(surface)
+            throw CairoFailure(operation: "create context", reason: Self.describe(contextStatus))
+        }
+        self.surface = surface
+        self.context = context
+        setColor(RGB(1, 1, 1))
+        cairo_paint(context)
+    }
+
+    deinit {
+        cairo_destroy(context)
+        cairo_surface_destroy(surface)
+    }
+
+    /// Sets the colour for the following strokes, fills and text.
+    func setColor(_ color: RGB) {
+        cairo_set_source_rgb(context, color.r, color.g, color.b)
+    }
+
+    /// Strokes a straight line in the current colour.
+    func line(from start: Point2, to end: Point2, width: Double) {
+        cairo_set_line_width(context, width)
+        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
+        cairo_move_to(context, start.x, start.y)
+        cairo_line_to(context, end.x, end.y)
+        cairo_stroke(context)
+    }
+
+    /// Strokes a line that fades from `startColor` to `endColor`, so each joint's colour shows on its bones.
+    func line(from start: Point2, to end: Point2, width: Double, colors startColor: RGB, _ endColor: RGB) {
+        guard startColor != endColor, let gradient = cairo_pattern_create_linear(start.x, start.y, end.x, end.y) else {
+            setColor(startColor)
+            return line(from: start, to: end, width: width)
+        }
+        defer { cairo_pattern_destroy(gradient) }
+        cairo_pattern_add_color_stop_rgb(gradient, 0, startColor.r, startColor.g, startColor.b)
+        cairo_pattern_add_color_stop_rgb(gradient, 1, endColor.r, endColor.g, endColor.b)
+        cairo_set_source(context, gradient)  // the context holds its own reference while it uses the pattern
+        line(from: start, to: end, width: width)
+    }
+
+    /// Fills a disc in the current colour.
+    func dot(at center: Point2, radius: Double) {
+        cairo_new_sub_path(context)  // no connecting line from the previous point
+        cairo_arc(context, center.x, center.y, radius, 0, 2 * Double.pi)
+        cairo_fill(context)
+    }
+
+    /// Draws text with its baseline starting at `origin`, in cairo's toy font API.
+    func text(_ string: String, at origin: Point2, size: Double, bold: Bool = false, italic: Bool = false) {
+        cairo_select_font_face(context, "sans-serif",
+                               italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                               bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(context, size)
+        cairo_move_to(context, origin.x, origin.y)
+        cairo_show_text(context, string)
+        cairo_new_path(context)
+    }
+
+    /// Runs `body` with drawing confined to a rectangle, then lifts the confinement.
+    func clipped(x: Double, y: Double, width: Double, height: Double, _ body: () -> Void) {
+        cairo_save(context)
+        cairo_rectangle(context, x, y, width, height)
+        cairo_clip(context)
+        body()
+        cairo_restore(context)
+    }
+
+    /// Throws when any drawing call so far failed: cairo records the first error and ignores later calls.
+    func check() throws {
+        let status = cairo_status(context)
+        guard status == CAIRO_STATUS_SUCCESS else { throw CairoFailure(operation: "draw", reason: Self.describe(status)) }
+    }
+
+    /// Writes the image as a PNG file at `path`; on failure the file may be partly written.
+    func writePNG(to path: String) throws {
+        cairo_surface_flush(surface)
+        let status = cairo_surface_write_to_png(surface, path)
+        guard status == CAIRO_STATUS_SUCCESS else { throw CairoFailure(operation: "write PNG", reason: Self.describe(status)) }
+    }
+
+    private static func describe(_ status: cairo_status_t) -> String {
+        String(cString: cairo_status_to_string(status))
+    }
+}
