@@ -28,7 +28,7 @@ public struct FormFeatures: Codable, Sendable, Equatable {
     /// Measures one rep of `exercise` in `poses` (world landmarks) at `fps`.
     public static func measure(_ poses: [[Vec3]], exercise: Exercise, fps: Double) -> FormFeatures {
         var f = FormFeatures()
-        let g = poses.map(PoseGeometry.init)
+        let g = medianFiltered(poses, radius: 2).map(PoseGeometry.init)
         guard let first = g.first else { return f }
         let knee = g.map { ($0.angle(.leftKnee) + $0.angle(.rightKnee)) / 2 }
         let hip = g.map { ($0.angle(.leftHip) + $0.angle(.rightHip)) / 2 }
@@ -100,4 +100,27 @@ func range(_ values: [Double]) -> Double {
     let finite = values.filter(\.isFinite)
     guard let lo = finite.min(), let hi = finite.max() else { return .nan }
     return hi - lo
+}
+
+/// Each landmark coordinate replaced by its median over the frames within `radius`: one-frame
+/// detector errors (dropouts, jitter spikes) do not reach the form rules; NaNs are skipped.
+func medianFiltered(_ poses: [[Vec3]], radius: Int) -> [[Vec3]] {
+    guard poses.count > 1 else { return poses }
+    var out = poses
+    var buffer = [Double]()
+    buffer.reserveCapacity(2 * radius + 1)
+    for t in poses.indices {
+        let lo = max(0, t - radius), hi = min(poses.count - 1, t + radius)
+        for i in poses[t].indices {
+            var p = Vec3(0, 0, 0)
+            for axis in 0..<3 {
+                buffer.removeAll(keepingCapacity: true)
+                for u in lo...hi where poses[u][i][axis].isFinite { buffer.append(poses[u][i][axis]) }
+                buffer.sort()
+                p[axis] = buffer.isEmpty ? .nan : buffer[buffer.count / 2]
+            }
+            out[t][i] = p
+        }
+    }
+    return out
 }

@@ -29,7 +29,7 @@ public enum FormRules {
             FormRule(id: "forward_lean", feature: \.trunkLean, unit: "deg", ok: 40, worst: 65, penalty: 30),
             FormRule(id: "asymmetry", feature: \.asymmetry, unit: "deg", ok: 4, worst: 18, penalty: 25),
             FormRule(id: "heel_lift", feature: \.heelLift, unit: "cm", ok: 0.5, worst: 5, penalty: 25),
-            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 1.0, worst: 0.4, penalty: 25),
+            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 0.8, worst: 0.35, penalty: 25),
         ]
         case .deadlift: return [
             FormRule(id: "lumbar_flexion", feature: \.shouldersAheadOfBar, unit: "cm", ok: 7, worst: 15, penalty: 35),
@@ -37,7 +37,7 @@ public enum FormRules {
             FormRule(id: "bar_drift", feature: \.barDrift, unit: "cm", ok: 3, worst: 15, penalty: 30),
             FormRule(id: "no_lockout", feature: \.lockout, unit: "deg", ok: 160, worst: 140, penalty: 15),
             FormRule(id: "asymmetry", feature: \.asymmetry, unit: "deg", ok: 3, worst: 15, penalty: 25),
-            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 1.0, worst: 0.4, penalty: 25),
+            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 0.8, worst: 0.35, penalty: 25),
         ]
         case .benchPress: return [
             FormRule(id: "shallow_depth", feature: \.elbowDepth, unit: "deg", ok: 50, worst: 90, penalty: 30),
@@ -45,7 +45,7 @@ public enum FormRules {
             FormRule(id: "no_lockout", feature: \.lockout, unit: "deg", ok: 155, worst: 135, penalty: 15),
             FormRule(id: "bar_drift", feature: \.barDrift, unit: "cm", ok: 10, worst: 22, penalty: 30),
             FormRule(id: "asymmetry", feature: \.asymmetry, unit: "deg", ok: 3, worst: 14, penalty: 25),
-            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 1.0, worst: 0.4, penalty: 25),
+            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 0.8, worst: 0.35, penalty: 25),
         ]
         case .overheadPress: return [
             FormRule(id: "no_lockout", feature: \.lockout, unit: "deg", ok: 150, worst: 130, penalty: 15),
@@ -53,13 +53,13 @@ public enum FormRules {
             FormRule(id: "back_lean", feature: \.trunkLean, unit: "deg", ok: 6, worst: 26, penalty: 30),
             FormRule(id: "bar_drift", feature: \.barDrift, unit: "cm", ok: 9, worst: 19, penalty: 30),
             FormRule(id: "asymmetry", feature: \.asymmetry, unit: "deg", ok: 3, worst: 20, penalty: 25),
-            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 1.0, worst: 0.4, penalty: 25),
+            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 0.8, worst: 0.35, penalty: 25),
         ]
         case .lunge: return [
             FormRule(id: "shallow_depth", feature: \.kneeDepth, unit: "deg", ok: 85, worst: 120, penalty: 30),
             FormRule(id: "knee_valgus", feature: \.frontKneeDrift, unit: "cm", ok: 3, worst: 12, penalty: 30),
             FormRule(id: "forward_lean", feature: \.trunkLean, unit: "deg", ok: 12, worst: 38, penalty: 30),
-            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 1.0, worst: 0.4, penalty: 25),
+            FormRule(id: "fast_eccentric", feature: \.eccentricSeconds, unit: "s", ok: 0.8, worst: 0.35, penalty: 25),
         ]
         }
     }

@@ -76,7 +76,8 @@ struct Skeleton {
             set(l(.leftHip), hp); set(l(.leftKnee), kn); set(l(.leftAnkle), an)
             // Hand: continues the forearm; pinky outward, thumb inward.
             let along = unit(wr - el)
-            let outward = Vec3(isLeft ? 1 : -1, 0, 0)
+            let side = Vec3(isLeft ? 1 : -1, 0, 0)
+            let outward = unit(side - along * dot(side, along))   // perpendicular, so the hand stays rigid
             set(l(.leftIndex), wr + along * s.hand + outward * 0.01)
             set(l(.leftPinky), wr + along * (s.hand * 0.85) + outward * 0.035)
             set(l(.leftThumb), wr + along * (s.hand * 0.5) - outward * 0.025)

@@ -16,9 +16,12 @@ public struct Camera: Codable, Sendable {
         let side = rng.chance(0.5) ? 1.0 : -1.0
         yaw = exercise == .benchPress ? side * rng.uniform(50...130) : rng.uniform(-70...70)
         pitch = rng.uniform(-5...15)
-        distance = rng.uniform(2.6...4.5)
         focal = rng.uniform(1.0...1.5)
-        aspect = rng.pick([16.0 / 9, 9.0 / 16, 4.0 / 3])
+        // Far enough that a 2.4 m tall (arms overhead) or long (lying) body stays inside the frame.
+        distance = max(rng.uniform(2.6...4.5), focal * 1.25 / 0.42)
+        let landscape = 16.0 / 9.0, portrait = 9.0 / 16.0, classic = 4.0 / 3.0
+        // A lying lifter does not fit a portrait frame.
+        aspect = exercise == .benchPress ? rng.pick([landscape, classic]) : rng.pick([landscape, portrait, classic])
     }
 
     /// The camera's position and axes (right, down, forward) for a subject centred on `aim` (body frame, y up).

@@ -48,6 +48,19 @@ struct ExerciseMotion {
 
     /// Knees by IK from the hips to the ankles, bending toward `hint`, turned inward by `valgus` degrees.
     private func legs(_ k: inout Skeleton, hint: Vec3, valgus: Double, backHint: Vec3? = nil) {
+        // A leg cannot reach further than its length: lower the whole body rather than lift a foot.
+        let reach = subject.leg * 0.995
+        var drop = 0.0
+        for (hip, ankle) in [(k.hip.left, k.ankle.left), (k.hip.right, k.ankle.right)] {
+            let v = hip - ankle, flat = v.x * v.x + v.z * v.z
+            if dot(v, v) > reach * reach, reach * reach > flat { drop = max(drop, v.y - (reach * reach - flat).squareRoot()) }
+        }
+        if drop > 0 {
+            let down = Vec3(0, -drop, 0)
+            k.hip = (k.hip.left + down, k.hip.right + down)
+            k.shoulder = (k.shoulder.left + down, k.shoulder.right + down)
+            k.head += down
+        }
         let inward = tan(radians(valgus)) * length(hint)
         let l = solveTwoBone(root: k.hip.left, end: k.ankle.left, a: subject.thigh, b: subject.shank, hint: hint + Vec3(-inward, 0, 0))
         let rightHint = backHint ?? hint
@@ -59,13 +72,17 @@ struct ExerciseMotion {
 
     /// Pelvis at `hipMid` with a sideways tilt, trunk at `trunkAngle` degrees forward of vertical.
     private func torso(_ k: inout Skeleton, hipMid: Vec3, trunkAngle: Double, tilt: Double = 0) {
+        // The trunk rolls as one rigid piece: `tilt` metres lower on the left hip.
         let half = subject.hipWidth / 2
-        k.hip = (hipMid + Vec3(half, -tilt, 0), hipMid + Vec3(-half, tilt, 0))
+        let roll = asin(min(1, tilt / half))
         let a = radians(trunkAngle)
         let trunkUp = Vec3(0, cos(a), sin(a))
+        let tilted = Vec3(cos(roll), -sin(roll), 0)
+        let across = unit(tilted - trunkUp * dot(tilted, trunkUp))   // square to the trunk: a rigid torso
+        k.hip = (hipMid + across * half, hipMid - across * half)
         let shoulderMid = hipMid + trunkUp * subject.trunk
         let sw = subject.shoulderWidth / 2
-        k.shoulder = (shoulderMid + Vec3(sw, 0, 0), shoulderMid + Vec3(-sw, 0, 0))
+        k.shoulder = (shoulderMid + across * sw, shoulderMid - across * sw)
         k.head = shoulderMid + trunkUp * subject.neck
         // The head stays roughly level, looking ahead and a little down.
         k.face = unit(Vec3(0, -0.25, 1))

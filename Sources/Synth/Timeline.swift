@@ -10,12 +10,13 @@ struct Timeline {
     var reps: [Rep] = []
 
     init(duration: Double, fastEccentric: Double, rng: inout SynthRandom) {
-        var t = rng.uniform(0.15...0.5)
+        // At most 2.45 s per rep with its rest, so five seconds always hold two reps or more.
+        var t = rng.uniform(0.05...0.2)
         while true {
-            let down = rng.uniform(1.0...1.5) * (1 - 0.68 * fastEccentric)
-            let hold = rng.uniform(0.05...0.2)
-            let upTime = rng.uniform(0.8...1.2)
-            let rest = rng.uniform(0.15...0.4)
+            let down = rng.uniform(0.85...1.2) * (1 - 0.6 * fastEccentric)
+            let hold = rng.uniform(0.05...0.15)
+            let upTime = rng.uniform(0.6...0.85)
+            let rest = rng.uniform(0.1...0.25)
             var rep = Rep(start: t, bottom: t + down, rise: t + down + hold, end: t + down + hold + upTime)
             if rep.end > duration {
                 // Always at least one rep: squeeze the first one into short sequences.
