@@ -13,7 +13,10 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-d
 	libavutil-dev libsqlite3-dev libopenblas-dev libcairo2-dev pkg-config ffmpeg libarchive-tools curl \
 	python3 zstd xz-utils bzip2 gzip ca-certificates
 
-.PHONY: all setup build test bench demo fetch clean help
+SYNTH_COUNT ?= 1000
+SYNTH_SEED ?= 42
+
+.PHONY: all setup build test bench demo fetch synth clean help
 
 all: build
 
@@ -24,6 +27,7 @@ help:
 	@echo "make bench   benchmarks against curl and bsdtar (prints ratios)"
 	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch)"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
+	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"
 	@echo "make clean   remove build products and demo/bench output"
 
 setup:
@@ -40,12 +44,16 @@ test: setup
 bench: build
 	$(BIN)/biomech-bench fetch --work bench-work
 	@if [ -d /dev/shm ]; then $(BIN)/biomech-bench fetch --work bench-work --outputs /dev/shm; fi
+	$(BIN)/biomech-bench synth --work bench-work
 
 demo: build
 	bash scripts/demo.sh "$(BIN)"
 
 fetch: build
 	$(BIN)/biomech-fetch --manifests $(MANIFESTS) --out $(DATA) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY),)
+
+synth: build
+	$(BIN)/biomech-synth --out $(DATA)/synthetic/files --count $(SYNTH_COUNT) --seed $(SYNTH_SEED) --preview
 
 clean:
 	rm -rf .build bench-work data/demo

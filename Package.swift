@@ -76,7 +76,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "BiomechCore", "BiomechCLI", "TestSupport",
+            "Fetch", "Synth", "BiomechCore", "BiomechCLI", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make demo: the pipeline on built-in data. Until later stages exist, this is the fetch stage:
+# make demo: the pipeline on built-in data. Until later stages exist: the fetch stage and synth.
+# Fetch:
 # a local HTTP server (with an injected dropped connection) serves a small dataset of generated
 # exercise videos; biomech-fetch downloads, resumes, verifies and unpacks it, then a re-run
 # shows that nothing is downloaded twice.
@@ -62,3 +63,8 @@ find "$root/raw/demo-videos/files" -type f | sort
 echo
 echo "== receipt: $root/raw/demo-videos/FETCHED.json"
 head -30 "$root/raw/demo-videos/FETCHED.json"
+
+echo
+echo "== biomech-synth: 100 synthetic sequences with exact labels, and a contact sheet"
+"$bin/biomech-synth" --out "$root/synthetic" --count 100 --seed 42 --preview
+echo "look at: $root/synthetic/preview.png"

@@ -96,7 +96,7 @@ import TestSupport
         let e = try #require(error(Self.valid.replacingOccurrences(of: "access: http", with: "access: ftp")))
         #expect(e.key == "access")
         #expect(e.line == 6)
-        #expect(e.message.contains("http, manual, youtube"))
+        #expect(e.message.contains("http, manual, youtube, generated"))
     }
 
     @Test func missingRequiredKey() throws {
@@ -154,7 +154,7 @@ import TestSupport
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../manifests").standardized
         let loaded = try ManifestLoader.loadAll(from: folder)
         let names = Set(loaded.map(\.manifest.name))
-        #expect(names.isSuperset(of: ["fitness-aqa", "countix", "repcount", "mm-fit", "kaggle-workoutfitness-video"]))
+        #expect(names.isSuperset(of: ["fitness-aqa", "countix", "repcount", "mm-fit", "kaggle-workoutfitness-video", "synthetic"]))
         let countix = try #require(loaded.first { $0.manifest.name == "countix" }?.manifest)
         #expect(countix.access == .youtube)
         #expect(countix.files.first?.url == "https://s3.amazonaws.com/kinetics/700_2020/annotations/countix.tar.gz")

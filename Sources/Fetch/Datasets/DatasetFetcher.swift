@@ -32,6 +32,13 @@ final class DatasetFetcher: Sendable {
     /// Runs every step and reports how the dataset ended; never throws.
     func run() -> DatasetOutcome {
         var outcome = DatasetOutcome(name: name, access: manifest.access.rawValue, state: .failed)
+        if let generated = manifest.generated, manifest.access == .generated {
+            let count = (try? FileManager.default.contentsOfDirectory(atPath: folder.files.path).count) ?? 0
+            outcome.state = .generated
+            outcome.files = count
+            outcome.notes.append(count == 0 ? "not made yet: run `\(generated.command)`" : "made by `\(generated.command)`")
+            return outcome
+        }
         do {
             if options.dryRun { return try plan() }
             let lock = try FileLock(path: folder.lock) { holder in

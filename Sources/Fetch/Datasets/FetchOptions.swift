@@ -36,6 +36,8 @@ public struct DatasetOutcome: Sendable, Equatable {
         case waiting
         case failed
         case planned = "would fetch"
+        /// Made locally by a biomech tool; biomech-fetch only reports it.
+        case generated
     }
 
     public var name: String

@@ -8,6 +8,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// How the dataset's files are obtained.
     public enum Access: String, Codable, Sendable, CaseIterable {
         case http, manual, youtube
+        /// Made on this machine by a biomech tool (e.g. the synthetic dataset), never downloaded.
+        case generated
     }
 
     public var name: String
@@ -22,9 +24,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var files: [RemoteFile]
     public var manual: ManualAccess?
     public var youtube: YouTubeList?
+    public var generated: GeneratedData?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, title, homepage, license, access, description, citation, notes, files, manual, youtube
+        case name, title, homepage, license, access, description, citation, notes, files, manual, youtube, generated
         case commercialUse = "commercial_use"
     }
 
@@ -56,6 +59,21 @@ public struct Manifest: Codable, Sendable, Equatable {
         files = try c.decodeIfPresent([RemoteFile].self, forKey: .files) ?? []
         manual = try c.decodeIfPresent(ManualAccess.self, forKey: .manual)
         youtube = try c.decodeIfPresent(YouTubeList.self, forKey: .youtube)
+        generated = try c.decodeIfPresent(GeneratedData.self, forKey: .generated)
+    }
+}
+
+/// How a generated dataset is made: the command that writes it into `OUT/NAME/files/`.
+public struct GeneratedData: Codable, Sendable, Equatable {
+    public var command: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case command }
+
+    public init(command: String) { self.command = command }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        command = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .command)
     }
 }
 

@@ -20,6 +20,8 @@ struct ManifestValidator {
             guard !m.files.isEmpty else { throw fail(["files"], "access 'http' needs at least one entry under 'files'") }
         case .manual:
             guard m.manual != nil else { throw fail(["manual"], "access 'manual' needs a 'manual' section (form, instructions, expect)") }
+        case .generated:
+            guard m.generated != nil else { throw fail(["generated"], "access 'generated' needs a 'generated' section (command)") }
         case .youtube:
             guard let list = m.youtube else { throw fail(["youtube"], "access 'youtube' needs a 'youtube' section (lists, id_column)") }
             guard !list.lists.isEmpty else { throw fail(["youtube", "lists"], "expected at least one CSV path") }
