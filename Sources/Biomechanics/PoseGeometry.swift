@@ -40,14 +40,18 @@ public struct PoseGeometry {
     }
 }
 
-func dot(_ a: Vec3, _ b: Vec3) -> Double { (a * b).sum() }
-func length(_ a: Vec3) -> Double { dot(a, a).squareRoot() }
-func unit(_ a: Vec3) -> Vec3 { a / max(1e-12, length(a)) }
-func horizontal(_ a: Vec3) -> Vec3 { Vec3(a.x, 0, a.z) }
-func horizontalUnit(_ a: Vec3) -> Vec3 { unit(horizontal(a)) }
-func cross(_ a: Vec3, _ b: Vec3) -> Vec3 {
+/// Dot product.
+public func dot(_ a: Vec3, _ b: Vec3) -> Double { (a * b).sum() }
+/// Euclidean length.
+public func length(_ a: Vec3) -> Double { dot(a, a).squareRoot() }
+/// `a` scaled to length 1 (the zero vector stays zero).
+public func unit(_ a: Vec3) -> Vec3 { a / max(1e-12, length(a)) }
+/// Cross product (right-handed).
+public func cross(_ a: Vec3, _ b: Vec3) -> Vec3 {
     Vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
 }
+func horizontal(_ a: Vec3) -> Vec3 { Vec3(a.x, 0, a.z) }
+func horizontalUnit(_ a: Vec3) -> Vec3 { unit(horizontal(a)) }
 
 #if canImport(Glibc)
 import Glibc

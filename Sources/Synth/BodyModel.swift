@@ -125,12 +125,6 @@ func solveTwoBone(root: Vec3, end: Vec3, a: Double, b: Double, hint: Vec3) -> (m
     return (root + axis * along + unit(bend) * height, root + toEnd)
 }
 
-func dot(_ a: Vec3, _ b: Vec3) -> Double { (a * b).sum() }
-func length(_ a: Vec3) -> Double { dot(a, a).squareRoot() }
-func unit(_ a: Vec3) -> Vec3 { a / max(1e-12, length(a)) }
-func cross(_ a: Vec3, _ b: Vec3) -> Vec3 {
-    Vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
-}
 
 #if canImport(Glibc)
 import Glibc

@@ -157,5 +157,3 @@ import Testing
         return cov / (va * vb).squareRoot()
     }
 }
-
-func length(_ v: Vec3) -> Double { (v * v).sum().squareRoot() }
