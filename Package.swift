@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "Biomechanics"),
 
         // Stage libraries: all the logic lives here.
+        .target(name: "Model", dependencies: ["COpenBLAS", "Biomechanics"]),
         .target(name: "Synth", dependencies: [
             "Biomechanics", "BiomechCore", "NumPy", "Drawing",
             .product(name: "Logging", package: "swift-log"),
@@ -87,6 +88,7 @@ let package = Package(
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "BiomechCore", "TestSupport", "biomech-fetch"]),
         .testTarget(name: "BiomechanicsTests", dependencies: ["Biomechanics"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Biomechanics"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Biomechanics", "BiomechCore", "NumPy", "TestSupport", "biomech-synth"]),
         .testTarget(name: "NumPyTests", dependencies: ["NumPy", "BiomechCore", "TestSupport"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
