@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "biomech-fetch", targets: ["biomech-fetch"]),
         .executable(name: "biomech-synth", targets: ["biomech-synth"]),
+        .executable(name: "biomech-train", targets: ["biomech-train"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
@@ -75,6 +76,10 @@ let package = Package(
             "Synth", "Biomechanics", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "biomech-train", dependencies: [
+            "Model", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "biomech-bench", dependencies: [
             "Fetch", "Synth", "BiomechCore", "BiomechCLI", "TestSupport",

@@ -1,0 +1,33 @@
+/// Training throughput on random 60-frame windows (what `biomech-train bench` reports).
+///
+/// Lives in this module so the Float instantiation of the trainer is specialized here; generic
+/// code called from another module would run unspecialized, several times slower.
+public enum TrainingBenchmark {
+    /// Forward and backward cost of one 60-frame sample of the production model, in GFLOP.
+    public static let gflopPerSample = 1.31
+
+    /// Trains for about `seconds` after three warm-up steps; returns samples per second and the parameter count.
+    public static func run(batch: Int, seconds: Double, config: ModelConfig = ModelConfig()) -> (samplesPerSecond: Double, parameters: Int) {
+        let time = 60
+        let trainer = Trainer<Float>(config: config, batch: batch, time: time, seed: 0)
+        var state: UInt64 = 1
+        func uniform() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        let x = (0..<batch * time * config.landmarks * config.inputChannels).map { _ in uniform() * 2 - 1 }
+        let labels = Labels(form: (0..<batch).map { _ in Double(uniform()) * 100 },
+                            angles: (0..<batch * 6).map { _ in Double(uniform()) * 180 },
+                            exercise: (0..<batch).map { $0 % config.classes }, risk: (0..<batch).map { _ in Double(uniform()) * 100 })
+        for _ in 0..<3 { trainer.step(x: x, labels: labels) }
+        let start = ContinuousClock.now
+        var steps = 0, elapsed = 0.0
+        repeat {
+            trainer.step(x: x, labels: labels)
+            steps += 1
+            let d = ContinuousClock.now - start
+            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        } while elapsed < seconds
+        return (Double(steps * batch) / elapsed, trainer.model.table.count)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import BiomechCLI
+import BiomechCore
+import Foundation
+import Model
+
+/// `biomech-train`: the GNN-LSTM trainer (so far: its throughput benchmark).
+@main
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "biomech-train",
+        abstract: "Train the GNN-LSTM form model.",
+        version: BiomechVersion.string,
+        subcommands: [TrainBench.self])
+
+    static func main() { CommandMain.run(Self.self) }
+}
+
+/// Trains on random inputs and reports throughput, for comparison with the PyTorch reference.
+struct TrainBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Training throughput on random 60-frame windows; last line: samples_per_s=<x> params=<n> gflops=<achieved>.")
+
+    @Option(help: "BLAS threads (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Batch size.")
+    var batch = 16
+    @Option(help: "Seconds to measure (after 3 warm-up steps).")
+    var seconds = 10.0
+
+    func validate() throws {
+        guard threads >= 1, batch >= 1, seconds > 0 else { throw ValidationError("--threads, --batch and --seconds must be positive") }
+    }
+
+    func run() throws {
+        BLASThreads.set(threads)
+        let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds)
+        print(String(format: "samples_per_s=%.1f params=%d gflops=%.1f", samples, parameters, samples * TrainingBenchmark.gflopPerSample))
+    }
+}

@@ -1,0 +1,43 @@
+@testable import Model
+import Testing
+
+@Suite struct TrainerTests {
+    @Test func overfitsRandomWindows() {
+        var config = ModelConfig()
+        config.gcnWidths = [8, 8, 8]
+        config.embed = 16
+        config.hidden = 16
+        let b = 32, t = 8
+        let trainer = Trainer<Float>(config: config, batch: b, time: t, seed: 3)
+        trainer.optimizer.learningRate = 3e-3
+        var state: UInt64 = 9
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let x = (0..<b * t * 33 * 3).map { _ in Float(uniform() * 2 - 1) }
+        let labels = Labels(form: (0..<b).map { _ in uniform() * 100 }, angles: (0..<b * 6).map { _ in uniform() * 180 },
+                            exercise: (0..<b).map { $0 % 5 }, risk: (0..<b).map { _ in uniform() * 100 })
+        let first = trainer.step(x: x, labels: labels)
+        var last = first
+        for _ in 0..<600 { last = trainer.step(x: x, labels: labels) }
+        print("overfit 32 random windows: loss \(first) -> \(last) in 600 Adam steps")
+        #expect(last < first / 50, "loss \(first) -> \(last)")
+    }
+
+    @Test func adamMatchesTheTextbookStep() {
+        var adam = Adam()
+        adam.learningRate = 0.1
+        var p: [Double] = [1.0, -2.0], g: [Double] = [0.5, -0.25], m: [Double] = [0, 0], v: [Double] = [0, 0]
+        p.withUnsafeMutableBufferPointer { pp in g.withUnsafeBufferPointer { gg in m.withUnsafeMutableBufferPointer { mm in
+            v.withUnsafeMutableBufferPointer { vv in _ = adam.update(params: pp, grads: gg, m: mm, v: vv) } } } }
+        // First step: m_hat = g, v_hat = g^2, so each parameter moves by lr * sign(g) (up to eps).
+        #expect(abs(p[0] - 0.9) < 1e-6 && abs(p[1] - (-1.9)) < 1e-6)
+    }
+
+    @Test func cosineScheduleWarmsUpThenDecays() {
+        let s = LearningRateSchedule.cosine(peak: 1, warmup: 10, total: 110, floor: 0.1)
+        #expect(abs(s.rate(at: 0) - 0.1) < 1e-12 && abs(s.rate(at: 9) - 1) < 1e-12)
+        #expect(abs(s.rate(at: 60) - 0.55) < 1e-12 && abs(s.rate(at: 110) - 0.1) < 1e-12)
+    }
+}
