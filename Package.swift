@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Biomechanics"),
 
         // Stage libraries: all the logic lives here.
-        .target(name: "Model", dependencies: ["COpenBLAS", "Biomechanics"]),
+        .target(name: "Model", dependencies: ["COpenBLAS", "Biomechanics", "BiomechCore"]),
         .target(name: "Synth", dependencies: [
             "Biomechanics", "BiomechCore", "NumPy", "Drawing",
             .product(name: "Logging", package: "swift-log"),

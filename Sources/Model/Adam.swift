@@ -14,6 +14,9 @@ public struct Adam: Codable, Sendable {
 
     public init() {}
 
+    /// Continues from a checkpoint that had taken `step` steps (bias correction depends on it).
+    public mutating func restore(step: Int) { self.step = step }
+
     /// Updates `params` in place from `grads`, keeping the moments in `m` and `v` (same length).
     /// Returns the gradient norm before clipping.
     @discardableResult

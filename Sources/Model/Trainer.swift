@@ -25,6 +25,9 @@ public final class Trainer<T: BLASScalar> {
 
     deinit { [params, grads, m, v].forEach { $0.deallocate() } }
 
+    /// The exercise class names, in head order.
+    public var classNames = ["squat", "deadlift", "bench_press", "overhead_press", "lunge"]
+
     /// PyTorch's default initialisation: every Linear weight and bias uniform in +-1/sqrt(fan_in),
     /// every LSTM tensor uniform in +-1/sqrt(hidden).
     static func initialize(_ params: UnsafeMutableBufferPointer<T>, table: ParameterTable, config: ModelConfig, seed: UInt64) {
@@ -57,5 +60,25 @@ public final class Trainer<T: BLASScalar> {
         }
         optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: learningRate)
         return loss
+    }
+}
+
+extension Trainer where T == Float {
+    /// The current state as a checkpoint.
+    public func checkpoint(rngState: UInt64 = 0) -> Checkpoint {
+        Checkpoint(config: model.config, classNames: classNames, step: optimizer.step, rngState: rngState,
+                   params: Array(params), m: Array(m), v: Array(v))
+    }
+
+    /// Restores parameters, moments and step; the checkpoint must have this trainer's dimensions.
+    public func load(_ checkpoint: Checkpoint, from path: String = "checkpoint") throws {
+        guard checkpoint.header.config == model.config else {
+            throw CheckpointError(path: path, reason: "model dimensions differ: checkpoint \(Checkpoint.describe(checkpoint.header.config)), expected \(Checkpoint.describe(model.config))")
+        }
+        _ = params.update(fromContentsOf: checkpoint.params)
+        _ = m.update(fromContentsOf: checkpoint.m)
+        _ = v.update(fromContentsOf: checkpoint.v)
+        optimizer.restore(step: checkpoint.header.step)
+        classNames = checkpoint.header.classNames
     }
 }

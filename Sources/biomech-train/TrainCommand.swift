@@ -11,7 +11,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "biomech-train",
         abstract: "Train the GNN-LSTM form model.",
         version: BiomechVersion.string,
-        subcommands: [TrainBench.self])
+        subcommands: [TrainBench.self, InitCheckpoint.self, ExportWeights.self, ImportWeights.self])
 
     static func main() { CommandMain.run(Self.self) }
 }
