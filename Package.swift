@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "BiomechCore", "TestSupport", "biomech-fetch"]),
         .testTarget(name: "BiomechanicsTests", dependencies: ["Biomechanics"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Biomechanics"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Biomechanics"], exclude: ["golden"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Biomechanics", "BiomechCore", "NumPy", "TestSupport", "biomech-synth"]),
         .testTarget(name: "NumPyTests", dependencies: ["NumPy", "BiomechCore", "TestSupport"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
