@@ -8,9 +8,15 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable {
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                      beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// The logistic function and tanh in this type's own precision (libm's float or double routine).
+    static func sigmoid(_ v: Self) -> Self
+    static func hyperbolicTangent(_ v: Self) -> Self
 }
 
 extension Float: BLASScalar {
+    @inline(__always) public static func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
+    @inline(__always) public static func hyperbolicTangent(_ v: Float) -> Float { tanhf(v) }
+
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
@@ -20,6 +26,9 @@ extension Float: BLASScalar {
 }
 
 extension Double: BLASScalar {
+    @inline(__always) public static func sigmoid(_ v: Double) -> Double { 1 / (1 + exp(-v)) }
+    @inline(__always) public static func hyperbolicTangent(_ v: Double) -> Double { tanh(v) }
+
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
@@ -27,3 +36,9 @@ extension Double: BLASScalar {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -106,8 +106,8 @@ public enum LSTMDirection {
         Linear.backward(dinp: dx, dweight: dwih, dbias: dbias, dout: dgates, inp: x, weight: wih, n: b * t, c: i, oc: g4)
     }
 
-    @inline(__always) static func sigmoid<T: BLASScalar>(_ v: T) -> T { 1 / (1 + T(exp(-Double(v)))) }
-    @inline(__always) static func tanhOf<T: BLASScalar>(_ v: T) -> T { T(tanh(Double(v))) }
+    @inline(__always) static func sigmoid<T: BLASScalar>(_ v: T) -> T { T.sigmoid(v) }
+    @inline(__always) static func tanhOf<T: BLASScalar>(_ v: T) -> T { T.hyperbolicTangent(v) }
 }
 
 #if canImport(Glibc)

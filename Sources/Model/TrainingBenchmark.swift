@@ -6,6 +6,22 @@ public enum TrainingBenchmark {
     /// Forward and backward cost of one 60-frame sample of the production model, in GFLOP.
     public static let gflopPerSample = 1.31
 
+    /// The machine's sgemm rate in GFLOP/s: the best of a few 2048^3 multiplications.
+    public static func sgemmPeak() -> Double {
+        let n = 2048
+        let a = [Float](repeating: 0.5, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        var best = 0.0
+        for _ in 0..<4 {
+            let start = ContinuousClock.now
+            Float.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n, beta: 0, c: &c, ldc: n)
+            let d = ContinuousClock.now - start
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            best = max(best, 2 * Double(n * n * n) / seconds / 1e9)
+        }
+        return best
+    }
+
     /// Trains for about `seconds` after three warm-up steps; returns samples per second and the parameter count.
     public static func run(batch: Int, seconds: Double, config: ModelConfig = ModelConfig()) -> (samplesPerSecond: Double, parameters: Int) {
         let time = 60

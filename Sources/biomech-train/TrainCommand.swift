@@ -35,7 +35,11 @@ struct TrainBench: ParsableCommand {
 
     func run() throws {
         BLASThreads.set(threads)
+        let peak = TrainingBenchmark.sgemmPeak()
         let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds)
+        let achieved = samples * TrainingBenchmark.gflopPerSample
+        print(String(format: "sgemm peak %.0f GFLOP/s with %d threads; training achieves %.0f GFLOP/s (%.0f%% of peak)",
+                     peak, threads, achieved, 100 * achieved / peak))
         print(String(format: "samples_per_s=%.1f params=%d gflops=%.1f", samples, parameters, samples * TrainingBenchmark.gflopPerSample))
     }
 }

@@ -25,6 +25,24 @@ import Testing
         #expect(last < first / 50, "loss \(first) -> \(last)")
     }
 
+    @Test func trainingIsDeterministicForAFixedThreadCount() {
+        var config = ModelConfig()
+        config.gcnWidths = [8, 8, 8]
+        config.embed = 16
+        config.hidden = 16
+        func train() -> [Float] {
+            let trainer = Trainer<Float>(config: config, batch: 4, time: 6, seed: 8)
+            let count = 4 * 6 * 99
+            let x: [Float] = (0..<count).map { (i: Int) -> Float in Float(i % 23) / 23 - 0.5 }
+            let labels = Labels(form: [10, 20, 30, 40], angles: Array(repeating: 90, count: 24), exercise: [0, 1, 2, 3], risk: [5, 6, 7, 8])
+            for _ in 0..<5 { trainer.step(x: x, labels: labels) }
+            return Array(trainer.params)
+        }
+        let threads = BLASThreads.count
+        let a = train(), b = train()
+        #expect(a.withUnsafeBytes { Array($0) } == b.withUnsafeBytes { Array($0) }, "bit-identical with \(threads) BLAS threads")
+    }
+
     @Test func adamMatchesTheTextbookStep() {
         var adam = Adam()
         adam.learningRate = 0.1
