@@ -12,7 +12,9 @@ venv=bench-work/torch-venv
 if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
 echo "OpenBLAS core: ${OPENBLAS_CORETYPE:-auto-detected}"
 
-ours=$("$bin/biomech-train" bench --threads "$threads" --seconds 10 | tail -1)
+report=$("$bin/biomech-train" bench --threads "$threads" --seconds 10)
+ours=$(tail -1 <<<"$report")
+head -n -1 <<<"$report"
 echo "biomech-train: $ours"
 
 if [[ ! -f "$ref" ]]; then echo "no $ref: PyTorch comparison skipped"; exit 0; fi
