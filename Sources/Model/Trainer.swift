@@ -31,11 +31,8 @@ public final class Trainer<T: BLASScalar> {
     /// PyTorch's default initialisation: every Linear weight and bias uniform in +-1/sqrt(fan_in),
     /// every LSTM tensor uniform in +-1/sqrt(hidden).
     static func initialize(_ params: UnsafeMutableBufferPointer<T>, table: ParameterTable, config: ModelConfig, seed: UInt64) {
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53) * 2 - 1
-        }
+        var random = SeededUniform(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
+        func uniform() -> Double { random.next() }
         var fanIn = 0
         for entry in table.entries {
             if entry.shape.count == 2 { fanIn = entry.shape[1] }   // a bias follows its weight

@@ -26,11 +26,8 @@ public enum TrainingBenchmark {
     public static func run(batch: Int, seconds: Double, config: ModelConfig = ModelConfig()) -> (samplesPerSecond: Double, parameters: Int) {
         let time = 60
         let trainer = Trainer<Float>(config: config, batch: batch, time: time, seed: 0)
-        var state: UInt64 = 1
-        func uniform() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24)
-        }
+        var random = SeededUniform(seed: 1)
+        func uniform() -> Float { Float((random.next() + 1) / 2) }
         let x = (0..<batch * time * config.landmarks * config.inputChannels).map { _ in uniform() * 2 - 1 }
         let labels = Labels(form: (0..<batch).map { _ in Double(uniform()) * 100 },
                             angles: (0..<batch * 6).map { _ in Double(uniform()) * 180 },

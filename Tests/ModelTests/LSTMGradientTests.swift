@@ -12,11 +12,8 @@ import Testing
 
         init(reverse: Bool, seed: UInt64) {
             self.reverse = reverse
-            var state = seed
-            func next() -> Double {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return Double(state >> 11) / Double(1 << 53) * 2 - 1
-            }
+            var random = SeededUniform(seed: seed)
+            func next() -> Double { random.next() }
             params = (0..<(8 * 3 + 8 * 2 + 8)).map { _ in next() }
             x = (0..<(2 * 4 * 3)).map { _ in next() }
             target = (0..<(2 * 4 * 2)).map { _ in next() }

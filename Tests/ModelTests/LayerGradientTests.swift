@@ -27,11 +27,8 @@ import Testing
         var linB: Range<Int> { linW.upperBound..<linW.upperBound + out }
 
         init(seed: UInt64) {
-            var state = seed
-            func next() -> Double {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                return Double(state >> 11) / Double(1 << 53) * 2 - 1
-            }
+            var random = SeededUniform(seed: seed)
+            func next() -> Double { random.next() }
             params = (0..<(4 * 3 + 4 + 5 * 33 * 4 + 5)).map { _ in next() * 0.5 }
             input = (0..<(3 * 33 * 3)).map { _ in next() }
             target = (0..<(3 * 5)).map { _ in next() }

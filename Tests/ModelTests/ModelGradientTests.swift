@@ -16,11 +16,8 @@ import Testing
                                exercise: [-1, 3], risk: [35, 80])
 
     static func random(_ count: Int, seed: UInt64, scale: Double) -> [Double] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (Double(state >> 11) / Double(1 << 53) * 2 - 1) * scale
-        }
+        var random = SeededUniform(seed: seed)
+        return (0..<count).map { _ in random.next() * scale }
     }
 
     func loss(_ model: GNNLSTM<Double>, _ params: [Double], _ x: [Double], dpred: inout [Double]) -> Double {

@@ -7,11 +7,8 @@ import Testing
         let config = ModelConfig(), b = 2, t = 8
         let single = Trainer<Float>(config: config, batch: b, time: t, seed: 5)
         let params = Array(single.params)
-        var state: UInt64 = 3
-        let x: [Double] = (0..<b * t * 33 * 3).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53) * 2 - 1
-        }
+        var random = SeededUniform(seed: 3)
+        let x: [Double] = (0..<b * t * 33 * 3).map { _ in random.next() }
         let labels = Labels(form: [60, .nan], angles: [100, 90, 80, 170, 45, .nan, 120, 130, 140, 150, 160, 170],
                             exercise: [2, -1], risk: [30, 70])
         func run<T: BLASScalar>(_ type: T.Type) -> (pred: [Double], grads: [Double]) {

@@ -10,11 +10,8 @@ import Testing
         let b = 32, t = 8
         let trainer = Trainer<Float>(config: config, batch: b, time: t, seed: 3)
         trainer.optimizer.learningRate = 3e-3
-        var state: UInt64 = 9
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
+        var random = SeededUniform(seed: 9)
+        func uniform() -> Double { (random.next() + 1) / 2 }
         let x = (0..<b * t * 33 * 3).map { _ in Float(uniform() * 2 - 1) }
         let labels = Labels(form: (0..<b).map { _ in uniform() * 100 }, angles: (0..<b * 6).map { _ in uniform() * 180 },
                             exercise: (0..<b).map { $0 % 5 }, risk: (0..<b).map { _ in uniform() * 100 })
