@@ -1,3 +1,4 @@
+import BiomechCore
 /// Training throughput on random 60-frame windows (what `biomech-train bench` reports).
 ///
 /// Lives in this module so the Float instantiation of the trainer is specialized here; generic
@@ -16,7 +17,7 @@ public enum TrainingBenchmark {
             let start = ContinuousClock.now
             Float.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n, beta: 0, c: &c, ldc: n)
             let d = ContinuousClock.now - start
-            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            let seconds = d.inSeconds
             best = max(best, 2 * Double(n * n * n) / seconds / 1e9)
         }
         return best
@@ -39,7 +40,7 @@ public enum TrainingBenchmark {
             trainer.step(x: x, labels: labels)
             steps += 1
             let d = ContinuousClock.now - start
-            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            elapsed = d.inSeconds
         } while elapsed < seconds
         return (Double(steps * batch) / elapsed, trainer.model.table.count)
     }

@@ -132,7 +132,7 @@ struct FetchBench: ParsableCommand {
         let start = ContinuousClock.now
         try body()
         let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return elapsed.inSeconds
     }
 
     private func shell(_ command: String) throws {

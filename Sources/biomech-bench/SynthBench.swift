@@ -29,7 +29,7 @@ struct SynthBench: ParsableCommand {
             _ = try SynthRun(options: options, folder: folder, jobs: ProcessInfo.processInfo.activeProcessorCount,
                              logger: Logger(label: "bench")).run(preview: false)
             let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            times.append(elapsed.inSeconds)
             print(String(format: "synth run %d: %d sequences in %.2f s", run, count, times.last!))
         }
         try? FileManager.default.removeItem(at: folder)
