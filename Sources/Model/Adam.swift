@@ -18,25 +18,38 @@ public struct Adam: Codable, Sendable {
     public mutating func restore(step: Int) { self.step = step }
 
     /// Updates `params` in place from `grads`, keeping the moments in `m` and `v` (same length).
-    /// Returns the gradient norm before clipping.
+    /// With a `pool`, each thread takes one contiguous range. Returns the gradient norm before clipping.
     @discardableResult
     public mutating func update<T: BLASScalar>(params: UnsafeMutableBufferPointer<T>, grads: UnsafeBufferPointer<T>,
                                                m: UnsafeMutableBufferPointer<T>, v: UnsafeMutableBufferPointer<T>,
-                                               learningRate rate: Double? = nil) -> Double {
+                                               learningRate rate: Double? = nil, pool: WorkerPool? = nil) -> Double {
         step += 1
-        var norm = 0.0
-        for g in grads { norm += Double(g) * Double(g) }
-        norm = norm.squareRoot()
+        let ranges = pool?.ranges(params.count) ?? [0..<params.count]
+        func parallel(_ body: (Int) -> Void) {
+            if let pool { pool.run(tasks: ranges.count, body) } else { for p in ranges.indices { body(p) } }
+        }
+        // Partial sums per range, added in range order: the same norm for a given thread count.
+        var squares = [Double](repeating: 0, count: ranges.count)
+        squares.withUnsafeMutableBufferPointer { squares in
+            parallel { p in
+                var total = 0.0
+                for i in ranges[p] { total += Double(grads[i]) * Double(grads[i]) }
+                squares[p] = total
+            }
+        }
+        let norm = squares.reduce(0, +).squareRoot()
         let scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1
         let lr = rate ?? learningRate
         let correction1 = 1 - pow(beta1, Double(step)), correction2 = 1 - pow(beta2, Double(step))
         let b1 = T(beta1), b2 = T(beta2), s = T(scale)
         let stepSize = T(lr / correction1), root2 = T(1 / correction2.squareRoot()), eps = T(epsilon), decay = T(lr * weightDecay)
-        for i in 0..<params.count {
-            let g = grads[i] * s
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            params[i] -= stepSize * m[i] / ((v[i].squareRoot() * root2) + eps) + decay * params[i]
+        parallel { p in
+            for i in ranges[p] {
+                let g = grads[i] * s
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                params[i] -= stepSize * m[i] / ((v[i].squareRoot() * root2) + eps) + decay * params[i]
+            }
         }
         return norm
     }

@@ -8,14 +8,15 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable {
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                      beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
-    /// The logistic function and tanh in this type's own precision (libm's float or double routine).
-    static func sigmoid(_ v: Self) -> Self
-    static func hyperbolicTangent(_ v: Self) -> Self
+    /// The logistic function, in place over `count` contiguous values.
+    static func sigmoid(_ values: UnsafeMutablePointer<Self>, count: Int)
+    /// tanh, in place over `count` contiguous values.
+    static func hyperbolicTangent(_ values: UnsafeMutablePointer<Self>, count: Int)
 }
 
 extension Float: BLASScalar {
-    @inline(__always) public static func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
-    @inline(__always) public static func hyperbolicTangent(_ v: Float) -> Float { tanhf(v) }
+    public static func sigmoid(_ values: UnsafeMutablePointer<Float>, count: Int) { VectorMath.sigmoid(values, count: count) }
+    public static func hyperbolicTangent(_ values: UnsafeMutablePointer<Float>, count: Int) { VectorMath.tanh(values, count: count) }
 
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -26,8 +27,13 @@ extension Float: BLASScalar {
 }
 
 extension Double: BLASScalar {
-    @inline(__always) public static func sigmoid(_ v: Double) -> Double { 1 / (1 + exp(-v)) }
-    @inline(__always) public static func hyperbolicTangent(_ v: Double) -> Double { tanh(v) }
+    // Double serves the gradient checks: libm's routines, accurate to the last bit that matters there.
+    public static func sigmoid(_ values: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { values[i] = 1 / (1 + exp(-values[i])) }
+    }
+    public static func hyperbolicTangent(_ values: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { values[i] = tanh(values[i]) }
+    }
 
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

@@ -1,6 +1,9 @@
 import COpenBLAS
 
-/// OpenBLAS's thread pool size (the model's only source of parallelism).
+/// OpenBLAS's own thread pool size.
+///
+/// The model runs its own threads (`WorkerPool`) and wants OpenBLAS single-threaded inside each
+/// of them; a bare sgemm (the benchmark's peak figure) uses OpenBLAS's threads.
 public enum BLASThreads {
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
     public static var count: Int { Int(openblas_get_num_threads()) }

@@ -3,97 +3,116 @@ import Biomechanics
 // The whole model, forward and backward: graph convolutions per frame, a frame embedding, a
 // two-layer bidirectional LSTM, the mean over time, and four linear heads.
 // Shape key: B batch, T time, V landmarks, C input channels (3), W graph widths, E embedding,
-// H hidden per direction, K classes. Head outputs per sample: form, 6 angles, K logits, risk.
+// H hidden per direction, Z = 2H, K classes, F = T*B frames. Head outputs per sample: form,
+// 6 angles, K logits, risk. Inside, frames are time-major (row t*B + b) so that one LSTM step is
+// B contiguous rows; the input [B, T, V, C] is reordered on the way in (and dx on the way out).
+// Parallel phases (see WorkerPool): frame chunks for the graph layers and the embedding, the two
+// directions of each LSTM layer, frame chunks again for the LSTM's input gradients.
 
 /// The GNN-LSTM with its activations for one batch size and length, generic over Float and Double.
 public final class GNNLSTM<T: BLASScalar> {
     public let config: ModelConfig
     public let table: ParameterTable
     public let b: Int, t: Int
+    public let pool: WorkerPool
     let adjacency: [T]
-    // Activations kept for the backward pass, in buffers allocated once (stable addresses, no copies).
-    let gcnOut: [UnsafeMutableBufferPointer<T>], gcnXW: [UnsafeMutableBufferPointer<T>]
-    let embed: UnsafeMutableBufferPointer<T>
-    let layerOut: [UnsafeMutableBufferPointer<T>]
-    var caches: [[LSTMCache<T>]]
-    let pooled: UnsafeMutableBufferPointer<T>
+    /// One contiguous frame range per thread.
+    let chunks: [Range<Int>]
+    /// Parameters before the LSTM (graph layers and embedding): chunks other than the first add
+    /// their gradients into scratch copies of this prefix, summed in chunk order afterwards.
+    let prefix: Int
+    // Activations kept for the backward pass, and backward scratch, all allocated once.
+    let input: UnsafeMutablePointer<T>, dinput: UnsafeMutablePointer<T>
+    let gcnOut: [UnsafeMutablePointer<T>], gcnXW: [UnsafeMutablePointer<T>], dgraph: [UnsafeMutablePointer<T>]
+    let embed: UnsafeMutablePointer<T>, dembed: UnsafeMutablePointer<T>
+    let layerOut: [UnsafeMutablePointer<T>], dlayerOut: [UnsafeMutablePointer<T>]
+    let states: [[LSTMState<T>]]
+    let pooled: UnsafeMutablePointer<T>, dpooled: UnsafeMutablePointer<T>
+    let gradScratch: [UnsafeMutablePointer<T>]
+    private var owned: [UnsafeMutableBufferPointer<T>] = []
     public private(set) var predictions: [T]
 
     public var headWidth: Int { 8 + config.classes }
 
-    public init(config: ModelConfig, batch: Int, time: Int) {
+    /// `threads` sets the pool the model parallelises over; OpenBLAS should then run single-threaded.
+    public init(config: ModelConfig, batch: Int, time: Int, threads: Int = 1) {
         self.config = config
         table = ParameterTable(config)
         b = batch
         t = time
+        pool = WorkerPool(size: threads)
+        BLASThreads.set(1)
         adjacency = SkeletonGraph.normalizedAdjacency().map { T($0) }
-        let frames = batch * time
-        func buffer(_ count: Int) -> UnsafeMutableBufferPointer<T> {
+        let f = batch * time, v = config.landmarks, z = 2 * config.hidden
+        chunks = pool.ranges(f)
+        prefix = table["lstm.weight_ih_l0"].offset
+        var owned: [UnsafeMutableBufferPointer<T>] = []
+        func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
             b.initialize(repeating: 0)
-            return b
+            owned.append(b)
+            return b.baseAddress!
         }
-        gcnOut = config.gcnWidths.map { buffer(frames * config.landmarks * $0) }
-        gcnXW = config.gcnWidths.map { buffer(frames * config.landmarks * $0) }
-        embed = buffer(frames * config.embed)
-        layerOut = (0..<config.lstmLayers).map { _ in buffer(frames * 2 * config.hidden) }
-        caches = (0..<config.lstmLayers).map { _ in (0..<2).map { _ in LSTMCache<T>(b: batch, t: time, hidden: config.hidden) } }
-        pooled = buffer(batch * 2 * config.hidden)
+        input = buffer(f * v * config.inputChannels); dinput = buffer(f * v * config.inputChannels)
+        gcnOut = config.gcnWidths.map { buffer(f * v * $0) }
+        gcnXW = config.gcnWidths.map { buffer(f * v * $0) }
+        dgraph = config.gcnWidths.map { buffer(f * v * $0) }
+        embed = buffer(f * config.embed); dembed = buffer(f * config.embed)
+        layerOut = (0..<config.lstmLayers).map { _ in buffer(f * z) }
+        dlayerOut = (0..<config.lstmLayers).map { _ in buffer(f * z) }
+        states = (0..<config.lstmLayers).map { _ in (0..<2).map { _ in LSTMState<T>(b: batch, t: time, hidden: config.hidden) } }
+        pooled = buffer(batch * z); dpooled = buffer(batch * z)
+        let prefix = prefix
+        gradScratch = chunks.dropFirst().map { _ in buffer(prefix) }
+        self.owned = owned
         predictions = [T](repeating: 0, count: batch * (8 + config.classes))
     }
 
-    deinit {
-        (gcnOut + gcnXW + layerOut + [embed, pooled]).forEach { $0.deallocate() }
-    }
+    deinit { owned.forEach { $0.deallocate() } }
 
     func at(_ p: UnsafePointer<T>, _ name: String) -> UnsafePointer<T> { p + table[name].offset }
     func at(_ p: UnsafeMutablePointer<T>, _ name: String) -> UnsafeMutablePointer<T> { p + table[name].offset }
+    func lstm(_ name: String, _ layer: Int, _ direction: Int) -> String { "lstm.\(name)_l\(layer)\(direction == 1 ? "_reverse" : "")" }
+    func lstmInputWidth(_ layer: Int) -> Int { layer == 0 ? config.embed : 2 * config.hidden }
+    func lstmInput(_ layer: Int) -> UnsafeMutablePointer<T> { layer == 0 ? embed : layerOut[layer - 1] }
 
     static var heads: [(String, Int)] { [("form", 1), ("angles", 6), ("exercise", -1), ("risk", 1)] }
 
     /// Runs `x` [B, T, V, C] through the model; the outputs are in `predictions` [B, 8 + K].
     public func forward(params: UnsafePointer<T>, x: UnsafePointer<T>) {
-        let c = config, frames = b * t, v = c.landmarks
-        var input = UnsafePointer(x), channels = c.inputChannels
-        for (l, width) in c.gcnWidths.enumerated() {
-            GraphConv.forward(out: gcnOut[l].baseAddress!, xw: gcnXW[l].baseAddress!, inp: input, weight: at(params, "gcn.\(l).weight"),
-                              bias: at(params, "gcn.\(l).bias"), adjacency: adjacency, f: frames, v: v, c: channels, oc: width)
-            input = UnsafePointer(gcnOut[l].baseAddress!)
-            channels = width
+        let c = config, v = c.landmarks, z = 2 * c.hidden, node = v * c.inputChannels
+        for s in 0..<b { for step in 0..<t { (input + (step * b + s) * node).update(from: x + (s * t + step) * node, count: node) } }
+        pool.run(tasks: chunks.count) { p in
+            let rows = chunks[p], n = rows.count
+            var inp = UnsafePointer(input + rows.lowerBound * node), channels = c.inputChannels
+            for (l, width) in c.gcnWidths.enumerated() {
+                let start = rows.lowerBound * v * width
+                GraphConv.forward(out: gcnOut[l] + start, xw: gcnXW[l] + start, inp: inp, weight: at(params, "gcn.\(l).weight"),
+                                  bias: at(params, "gcn.\(l).bias"), adjacency: adjacency, f: n, v: v, c: channels, oc: width)
+                inp = UnsafePointer(gcnOut[l] + start)
+                channels = width
+            }
+            let out = embed + rows.lowerBound * c.embed
+            Linear.forward(out: out, inp: inp, weight: at(params, "embed.weight"), bias: at(params, "embed.bias"), n: n, c: v * channels, oc: c.embed)
+            ReLU.forward(out: out, inp: out, count: n * c.embed)
         }
-        Linear.forward(out: embed.baseAddress!, inp: input, weight: at(params, "embed.weight"), bias: at(params, "embed.bias"),
-                       n: frames, c: v * channels, oc: c.embed)
-        ReLU.forward(out: embed.baseAddress!, inp: embed.baseAddress!, count: embed.count)
-        var sequence = embed, width = c.embed
         for layer in 0..<c.lstmLayers {
-            for (d, suffix) in ["", "_reverse"].enumerated() {
-                LSTMDirection.forward(cache: &caches[layer][d], x: sequence.baseAddress!, wih: at(params, "lstm.weight_ih_l\(layer)\(suffix)"),
-                                      whh: at(params, "lstm.weight_hh_l\(layer)\(suffix)"), bias: at(params, "lstm.bias_l\(layer)\(suffix)"),
-                                      b: b, t: t, i: width, h: c.hidden, reverse: d == 1)
+            pool.run(tasks: 2) { d in
+                LSTMDirection.forward(state: states[layer][d], x: lstmInput(layer), wih: at(params, lstm("weight_ih", layer, d)),
+                                      whh: at(params, lstm("weight_hh", layer, d)), bias: at(params, lstm("bias", layer, d)),
+                                      out: layerOut[layer] + d * c.hidden, ldo: z, i: lstmInputWidth(layer), reverse: d == 1)
             }
-            // Concatenate the directions: out[b, t] = [forward h | reverse h].
-            for row in 0..<frames {
-                for d in 0..<2 {
-                    for j in 0..<c.hidden { layerOut[layer][row * 2 * c.hidden + d * c.hidden + j] = caches[layer][d].h[row * c.hidden + j] }
-                }
-            }
-            sequence = layerOut[layer]
-            width = 2 * c.hidden
         }
         // Mean over time.
-        let z = 2 * c.hidden
-        for s in 0..<b {
-            for j in 0..<z {
-                var total: T = 0
-                for step in 0..<t { total += sequence[(s * t + step) * z + j] }
-                pooled[s * z + j] = total / T(t)
-            }
-        }
+        let last = layerOut[c.lstmLayers - 1]
+        pooled.update(repeating: 0, count: b * z)
+        for step in 0..<t { for s in 0..<b { for j in 0..<z { pooled[s * z + j] += last[(step * b + s) * z + j] } } }
+        for k in 0..<b * z { pooled[k] /= T(t) }
         var column = 0
         for (head, outputs) in Self.heads {
             let n = outputs < 0 ? c.classes : outputs
             var out = [T](repeating: 0, count: b * n)
-            Linear.forward(out: &out, inp: pooled.baseAddress!, weight: at(params, "\(head).weight"), bias: at(params, "\(head).bias"), n: b, c: z, oc: n)
+            Linear.forward(out: &out, inp: pooled, weight: at(params, "\(head).weight"), bias: at(params, "\(head).bias"), n: b, c: z, oc: n)
             for s in 0..<b { for j in 0..<n { predictions[s * headWidth + column + j] = out[s * n + j] } }
             column += n
         }
@@ -102,58 +121,77 @@ public final class GNNLSTM<T: BLASScalar> {
     /// Adds every parameter's gradient (and `dx` [B, T, V, C] when given) for `dpred` [B, 8 + K].
     public func backward(params: UnsafePointer<T>, grads: UnsafeMutablePointer<T>, x: UnsafePointer<T>,
                          dpred: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?) {
-        let c = config, frames = b * t, v = c.landmarks, z = 2 * c.hidden
-        var dpooled = [T](repeating: 0, count: b * z)
+        let c = config, v = c.landmarks, z = 2 * c.hidden, top = c.lstmLayers - 1
+        dpooled.update(repeating: 0, count: b * z)
         var column = 0
         for (head, outputs) in Self.heads {
             let n = outputs < 0 ? c.classes : outputs
             var dout = [T](repeating: 0, count: b * n)
             for s in 0..<b { for j in 0..<n { dout[s * n + j] = dpred[s * headWidth + column + j] } }
-            Linear.backward(dinp: &dpooled, dweight: at(grads, "\(head).weight"), dbias: at(grads, "\(head).bias"),
-                            dout: dout, inp: pooled.baseAddress!, weight: at(params, "\(head).weight"), n: b, c: z, oc: n)
+            Linear.backward(dinp: dpooled, dweight: at(grads, "\(head).weight"), dbias: at(grads, "\(head).bias"),
+                            dout: dout, inp: pooled, weight: at(params, "\(head).weight"), n: b, c: z, oc: n)
             column += n
         }
         // Mean over time: every step gets 1/T of the pooled gradient.
-        var dsequence = [T](repeating: 0, count: frames * z)
-        for s in 0..<b { for step in 0..<t { for j in 0..<z { dsequence[(s * t + step) * z + j] = dpooled[s * z + j] / T(t) } } }
+        for step in 0..<t { for s in 0..<b { for j in 0..<z { dlayerOut[top][(step * b + s) * z + j] = dpooled[s * z + j] / T(t) } } }
         for layer in (0..<c.lstmLayers).reversed() {
-            let inputWidth = layer == 0 ? c.embed : z
-            let input = layer == 0 ? embed : layerOut[layer - 1]
-            var dinput = [T](repeating: 0, count: frames * inputWidth)
-            var dgates = [T](repeating: 0, count: frames * 4 * c.hidden)
-            for (d, suffix) in ["", "_reverse"].enumerated() {
-                var dh = [T](repeating: 0, count: frames * c.hidden)
-                for row in 0..<frames { for j in 0..<c.hidden { dh[row * c.hidden + j] = dsequence[row * z + d * c.hidden + j] } }
-                LSTMDirection.backward(dx: &dinput, dwih: at(grads, "lstm.weight_ih_l\(layer)\(suffix)"),
-                                       dwhh: at(grads, "lstm.weight_hh_l\(layer)\(suffix)"), dbias: at(grads, "lstm.bias_l\(layer)\(suffix)"),
-                                       dh: dh, dgates: &dgates, cache: caches[layer][d], x: input.baseAddress!,
-                                       wih: at(params, "lstm.weight_ih_l\(layer)\(suffix)"), whh: at(params, "lstm.weight_hh_l\(layer)\(suffix)"),
-                                       b: b, t: t, i: inputWidth, h: c.hidden, reverse: d == 1)
+            pool.run(tasks: 2) { d in
+                LSTMDirection.backward(state: states[layer][d], dout: dlayerOut[layer] + d * c.hidden, lddo: z, x: lstmInput(layer),
+                                       out: layerOut[layer] + d * c.hidden, ldo: z, wih: at(params, lstm("weight_ih", layer, d)),
+                                       whh: at(params, lstm("weight_hh", layer, d)), dwih: at(grads, lstm("weight_ih", layer, d)),
+                                       dwhh: at(grads, lstm("weight_hh", layer, d)), dbias: at(grads, lstm("bias", layer, d)),
+                                       i: lstmInputWidth(layer), reverse: d == 1)
             }
-            dsequence = dinput
+            guard layer > 0 else { break }
+            pool.run(tasks: chunks.count) { p in addLSTMInputGradient(layer, rows: chunks[p], params: params, into: dlayerOut[layer - 1]) }
         }
-        // Embedding: through the ReLU, then the linear layer back to the last graph layer.
-        let last = c.gcnWidths.count - 1
-        var dgraph = [T](repeating: 0, count: frames * v * c.gcnWidths[last])
-        var dembed = [T](repeating: 0, count: frames * c.embed)
-        ReLU.backward(dinp: &dembed, dout: dsequence, out: embed.baseAddress!, count: embed.count)
-        Linear.backward(dinp: &dgraph, dweight: at(grads, "embed.weight"), dbias: at(grads, "embed.bias"), dout: dembed,
-                        inp: gcnOut[last].baseAddress!, weight: at(params, "embed.weight"), n: frames, c: v * c.gcnWidths[last], oc: c.embed)
-        for l in (0..<c.gcnWidths.count).reversed() {
-            let channels = l == 0 ? c.inputChannels : c.gcnWidths[l - 1]
-            var dxw = [T](repeating: 0, count: frames * v * c.gcnWidths[l])
-            let input: UnsafePointer<T> = l == 0 ? x : UnsafePointer(gcnOut[l - 1].baseAddress!)
-            if l == 0 {
-                GraphConv.backward(dinp: dx, dweight: at(grads, "gcn.0.weight"), dbias: at(grads, "gcn.0.bias"), dout: &dgraph,
-                                   dxw: &dxw, out: gcnOut[0].baseAddress!, inp: input, weight: at(params, "gcn.0.weight"),
-                                   adjacency: adjacency, f: frames, v: v, c: channels, oc: c.gcnWidths[0])
-            } else {
-                var dinput = [T](repeating: 0, count: frames * v * channels)
-                GraphConv.backward(dinp: &dinput, dweight: at(grads, "gcn.\(l).weight"), dbias: at(grads, "gcn.\(l).bias"),
-                                   dout: &dgraph, dxw: &dxw, out: gcnOut[l].baseAddress!, inp: input, weight: at(params, "gcn.\(l).weight"),
-                                   adjacency: adjacency, f: frames, v: v, c: channels, oc: c.gcnWidths[l])
-                dgraph = dinput
+        // The LSTM's input gradient, then back through the embedding and the graph layers, per frame chunk.
+        pool.run(tasks: chunks.count) { p in
+            let rows = chunks[p], n = rows.count
+            let g = p == 0 ? grads : gradScratch[p - 1]
+            if p > 0 { g.update(repeating: 0, count: prefix) }
+            addLSTMInputGradient(0, rows: rows, params: params, into: dembed)
+            let last = c.gcnWidths.count - 1, width = c.gcnWidths[last]
+            let de = dembed + rows.lowerBound * c.embed
+            ReLU.backward(d: de, out: embed + rows.lowerBound * c.embed, count: n * c.embed)
+            dgraph[last].advanced(by: rows.lowerBound * v * width).update(repeating: 0, count: n * v * width)
+            Linear.backward(dinp: dgraph[last] + rows.lowerBound * v * width, dweight: at(g, "embed.weight"), dbias: at(g, "embed.bias"),
+                            dout: de, inp: gcnOut[last] + rows.lowerBound * v * width, weight: at(params, "embed.weight"),
+                            n: n, c: v * width, oc: c.embed)
+            for l in (0..<c.gcnWidths.count).reversed() {
+                let channels = l == 0 ? c.inputChannels : c.gcnWidths[l - 1]
+                let dinp: UnsafeMutablePointer<T>? = l > 0 ? dgraph[l - 1] + rows.lowerBound * v * channels
+                    : (dx == nil ? nil : dinput + rows.lowerBound * v * channels)
+                dinp?.update(repeating: 0, count: n * v * channels)
+                let inp = l == 0 ? input : gcnOut[l - 1]
+                let start = rows.lowerBound * v * c.gcnWidths[l]
+                GraphConv.backward(dinp: dinp, dweight: at(g, "gcn.\(l).weight"), dbias: at(g, "gcn.\(l).bias"), dout: dgraph[l] + start,
+                                   dxw: gcnXW[l] + start, out: gcnOut[l] + start, inp: inp + rows.lowerBound * v * channels,
+                                   weight: at(params, "gcn.\(l).weight"), adjacency: adjacency, f: n, v: v, c: channels, oc: c.gcnWidths[l])
             }
+        }
+        // The chunks' graph and embedding gradients, summed in chunk order (the same order every run).
+        if !gradScratch.isEmpty {
+            pool.run(tasks: pool.size) { p in
+                for k in pool.ranges(prefix)[p] { for scratch in gradScratch { grads[k] += scratch[k] } }
+            }
+        }
+        if let dx {
+            let node = v * c.inputChannels
+            for s in 0..<b {
+                for step in 0..<t {
+                    let from = dinput + (step * b + s) * node, to = dx + (s * t + step) * node
+                    for k in 0..<node { to[k] += from[k] }
+                }
+            }
+        }
+    }
+
+    /// `into[rows] = Σ_directions dgates[rows] · w_ih`: the gradient of LSTM layer `layer`'s input.
+    private func addLSTMInputGradient(_ layer: Int, rows: Range<Int>, params: UnsafePointer<T>, into: UnsafeMutablePointer<T>) {
+        for d in 0..<2 {
+            LSTMDirection.addInputGradient(dx: into, state: states[layer][d], wih: at(params, lstm("weight_ih", layer, d)),
+                                           rows: rows, i: lstmInputWidth(layer), accumulate: d == 1)
         }
     }
 }

@@ -28,7 +28,7 @@ public enum GraphConv {
                                                weight: UnsafePointer<T>, adjacency: UnsafePointer<T>,
                                                f: Int, v: Int, c: Int, oc: Int) {
         // Through the ReLU, in place: dpre = dout where out > 0.
-        for i in 0..<f * v * oc where out[i] <= 0 { dout[i] = 0 }
+        ReLU.backward(d: dout, out: out, count: f * v * oc)
         for node in 0..<f * v {
             let d = dout + node * oc
             for j in 0..<oc { dbias[j] += d[j] }

@@ -1,117 +1,122 @@
 // One direction of an LSTM layer over a whole sequence, forward and backward side by side.
-// Shape key: B batch, T time, I input channels, H hidden units; gates in the order i, f, g, o.
-// Tensors are row-major with batch outermost: x [B, T, I], h and c [B, T, H], gates [B, T, 4H].
+// Shape key: T time, B batch, I input channels, H hidden units; gates in the order i, f, g, o.
+// Rows are time-major (row = t * B + b), so one time step is B contiguous rows: x [T*B, I],
+// gates [T*B, 4H], c [T*B, H]. The output h goes into a buffer that holds both directions side by
+// side, with row stride `ldo` ([T*B, 2H], this direction's columns).
 // Weights are PyTorch's: w_ih [4H, I], w_hh [4H, H]; one bias [4H] per gate.
 
-/// Where one direction keeps what its backward pass needs.
-public struct LSTMCache<T: BLASScalar> {
-    /// Gate activations after their nonlinearity (sigmoid for i, f, o; tanh for g), [B, T, 4H].
-    public var gates: [T]
-    /// Cell state and output, [B, T, H].
-    public var c: [T]
-    public var h: [T]
+/// What one direction keeps between its forward and backward pass, and its scratch (allocated once).
+public final class LSTMState<T: BLASScalar> {
+    public let b: Int, t: Int, h: Int
+    /// Gate activations after their nonlinearity (sigmoid for i, f, o; tanh for g), [T*B, 4H].
+    let gates: UnsafeMutablePointer<T>
+    /// Cell state and its tanh, [T*B, H].
+    let c: UnsafeMutablePointer<T>, tanhC: UnsafeMutablePointer<T>
+    /// Gradients of the gate pre-activations, [T*B, 4H]: backward's result, read for the input's gradient.
+    public let dgates: UnsafeMutablePointer<T>
+    /// w_hh transposed to [H, 4H]: the per-step GEMM is faster without a transposed operand.
+    let whhT: UnsafeMutablePointer<T>
+    /// Gradients carried to the previous step, [B, H]; and H zeros, the cell state before the first step.
+    let dhCarry: UnsafeMutablePointer<T>, dcCarry: UnsafeMutablePointer<T>, zeros: UnsafeMutablePointer<T>
+    private let storage: UnsafeMutableBufferPointer<T>
 
     public init(b: Int, t: Int, hidden: Int) {
-        gates = Array(repeating: 0, count: b * t * 4 * hidden)
-        c = Array(repeating: 0, count: b * t * hidden)
-        h = c
+        self.b = b; self.t = t; h = hidden
+        let rows = b * t, g4 = 4 * hidden
+        let sizes = [rows * g4, rows * hidden, rows * hidden, rows * g4, hidden * g4, b * hidden, b * hidden, hidden]
+        storage = .allocate(capacity: sizes.reduce(0, +))
+        storage.initialize(repeating: 0)
+        var next = storage.baseAddress!
+        func take(_ n: Int) -> UnsafeMutablePointer<T> { defer { next += n }; return next }
+        gates = take(sizes[0]); c = take(sizes[1]); tanhC = take(sizes[2]); dgates = take(sizes[3])
+        whhT = take(sizes[4]); dhCarry = take(sizes[5]); dcCarry = take(sizes[6]); zeros = take(sizes[7])
     }
+
+    deinit { storage.deallocate() }
 }
 
 public enum LSTMDirection {
-    /// Runs the sequence forward in time (or backward when `reverse`), filling `cache`; the output is `cache.h`.
-    public static func forward<T: BLASScalar>(cache: inout LSTMCache<T>, x: UnsafePointer<T>, wih: UnsafePointer<T>,
+    /// Runs the sequence forward in time (or backward when `reverse`), writing h into `out` [T*B, ldo].
+    public static func forward<T: BLASScalar>(state s: LSTMState<T>, x: UnsafePointer<T>, wih: UnsafePointer<T>,
                                               whh: UnsafePointer<T>, bias: UnsafePointer<T>,
-                                              b: Int, t: Int, i: Int, h: Int, reverse: Bool) {
-        let g4 = 4 * h
-        cache.gates.withUnsafeMutableBufferPointer { gatesBuffer in
-            cache.c.withUnsafeMutableBufferPointer { cBuffer in
-                cache.h.withUnsafeMutableBufferPointer { hBuffer in
-                    let gates = gatesBuffer.baseAddress!, c = cBuffer.baseAddress!, hs = hBuffer.baseAddress!
-                    // Input projections of every time step at once: one GEMM of [B*T, I] x [I, 4H].
-                    Linear.forward(out: gates, inp: x, weight: wih, bias: bias, n: b * t, c: i, oc: g4)
-                    for step in 0..<t {
-                        let now = reverse ? t - 1 - step : step
-                        let before = reverse ? now + 1 : now - 1
-                        if step > 0 {
-                            // gates[:, now] += h[:, before] · w_hh^T, all batch rows in one strided GEMM.
-                            T.gemm(transA: false, transB: true, m: b, n: g4, k: h, alpha: 1, a: hs + before * h, lda: t * h,
-                                   b: whh, ldb: h, beta: 1, c: gates + now * g4, ldc: t * g4)
-                        }
-                        for row in 0..<b {
-                            let gate = gates + (row * t + now) * g4
-                            let cNow = c + (row * t + now) * h, hNow = hs + (row * t + now) * h
-                            let cBefore: UnsafeMutablePointer<T>? = step > 0 ? c + (row * t + before) * h : nil
-                            for j in 0..<h {
-                                let ig = sigmoid(gate[j]), fg = sigmoid(gate[h + j])
-                                let gg = tanhOf(gate[2 * h + j]), og = sigmoid(gate[3 * h + j])
-                                gate[j] = ig; gate[h + j] = fg; gate[2 * h + j] = gg; gate[3 * h + j] = og
-                                let cell = fg * (cBefore?[j] ?? 0) + ig * gg
-                                cNow[j] = cell
-                                hNow[j] = og * tanhOf(cell)
-                            }
-                        }
-                    }
+                                              out: UnsafeMutablePointer<T>, ldo: Int, i: Int, reverse: Bool) {
+        let b = s.b, t = s.t, h = s.h, g4 = 4 * h
+        // Input projections of every time step at once: one GEMM of [T*B, I] x [I, 4H].
+        Linear.forward(out: s.gates, inp: x, weight: wih, bias: bias, n: t * b, c: i, oc: g4)
+        for r in 0..<g4 { for k in 0..<h { s.whhT[k * g4 + r] = whh[r * h + k] } }
+        for step in 0..<t {
+            let now = reverse ? t - 1 - step : step, before = reverse ? now + 1 : now - 1
+            if step > 0 {
+                // gates[now] += h[before] · w_hh^T, the whole batch in one GEMM.
+                T.gemm(transA: false, transB: false, m: b, n: g4, k: h, alpha: 1, a: out + before * b * ldo, lda: ldo,
+                       b: s.whhT, ldb: g4, beta: 1, c: s.gates + now * b * g4, ldc: g4)
+            }
+            for row in 0..<b {
+                let gate = s.gates + (now * b + row) * g4
+                T.sigmoid(gate, count: 2 * h)
+                T.hyperbolicTangent(gate + 2 * h, count: h)
+                T.sigmoid(gate + 3 * h, count: h)
+                let cNow = s.c + (now * b + row) * h, tanhC = s.tanhC + (now * b + row) * h
+                let cBefore = step > 0 ? s.c + (before * b + row) * h : s.zeros
+                for j in 0..<h {
+                    cNow[j] = gate[h + j] * cBefore[j] + gate[j] * gate[2 * h + j]
+                    tanhC[j] = cNow[j]
                 }
+                T.hyperbolicTangent(tanhC, count: h)
+                let hNow = out + (now * b + row) * ldo
+                for j in 0..<h { hNow[j] = gate[3 * h + j] * tanhC[j] }
             }
         }
     }
 
-    /// Adds the gradients of the weights, the bias and (when given) `x` for upstream `dh` [B, T, H].
-    /// `dgates` is scratch [B, T, 4H].
-    public static func backward<T: BLASScalar>(dx: UnsafeMutablePointer<T>?, dwih: UnsafeMutablePointer<T>,
-                                               dwhh: UnsafeMutablePointer<T>, dbias: UnsafeMutablePointer<T>,
-                                               dh: UnsafePointer<T>, dgates: UnsafeMutablePointer<T>, cache: LSTMCache<T>,
-                                               x: UnsafePointer<T>, wih: UnsafePointer<T>, whh: UnsafePointer<T>,
-                                               b: Int, t: Int, i: Int, h: Int, reverse: Bool) {
-        let g4 = 4 * h
-        var dhCarry = [T](repeating: 0, count: b * h), dcCarry = dhCarry
-        cache.gates.withUnsafeBufferPointer { gatesBuffer in
-            cache.c.withUnsafeBufferPointer { cBuffer in
-                cache.h.withUnsafeBufferPointer { hBuffer in
-                    let gates = gatesBuffer.baseAddress!, c = cBuffer.baseAddress!, hs = hBuffer.baseAddress!
-                    for step in (0..<t).reversed() {
-                        let now = reverse ? t - 1 - step : step
-                        let before = reverse ? now + 1 : now - 1
-                        for row in 0..<b {
-                            let gate = gates + (row * t + now) * g4, dgate = dgates + (row * t + now) * g4
-                            let cNow = c + (row * t + now) * h
-                            for j in 0..<h {
-                                let ig = gate[j], fg = gate[h + j], gg = gate[2 * h + j], og = gate[3 * h + j]
-                                let cBefore = step > 0 ? c[(row * t + before) * h + j] : 0
-                                let tanhC = tanhOf(cNow[j])
-                                let dhTotal = dh[(row * t + now) * h + j] + dhCarry[row * h + j]
-                                let dc = dcCarry[row * h + j] + dhTotal * og * (1 - tanhC * tanhC)
-                                dgate[j] = dc * gg * ig * (1 - ig)
-                                dgate[h + j] = dc * cBefore * fg * (1 - fg)
-                                dgate[2 * h + j] = dc * ig * (1 - gg * gg)
-                                dgate[3 * h + j] = dhTotal * tanhC * og * (1 - og)
-                                dcCarry[row * h + j] = dc * fg
-                            }
-                        }
-                        guard step > 0 else { continue }
-                        dhCarry.withUnsafeMutableBufferPointer { carry in
-                            // dh[:, before] from this step: dgates[:, now] · w_hh, all rows at once.
-                            T.gemm(transA: false, transB: false, m: b, n: h, k: g4, alpha: 1, a: dgates + now * g4, lda: t * g4,
-                                   b: whh, ldb: h, beta: 0, c: carry.baseAddress!, ldc: h)
-                        }
-                        // dw_hh[4H, H] += dgates[:, now]^T · h[:, before]
-                        T.gemm(transA: true, transB: false, m: g4, n: h, k: b, alpha: 1, a: dgates + now * g4, lda: t * g4,
-                               b: hs + before * h, ldb: t * h, beta: 1, c: dwhh, ldc: h)
-                    }
+    /// Adds the gradients of w_ih, w_hh and the bias for upstream `dout` [T*B, lddo] (this direction's
+    /// columns), and leaves the gates' gradients in `state.dgates` for `addInputGradient`.
+    public static func backward<T: BLASScalar>(state s: LSTMState<T>, dout: UnsafePointer<T>, lddo: Int,
+                                               x: UnsafePointer<T>, out: UnsafePointer<T>, ldo: Int,
+                                               wih: UnsafePointer<T>, whh: UnsafePointer<T>, dwih: UnsafeMutablePointer<T>,
+                                               dwhh: UnsafeMutablePointer<T>, dbias: UnsafeMutablePointer<T>, i: Int, reverse: Bool) {
+        let b = s.b, t = s.t, h = s.h, g4 = 4 * h
+        s.dhCarry.update(repeating: 0, count: b * h)
+        s.dcCarry.update(repeating: 0, count: b * h)
+        for step in (0..<t).reversed() {
+            let now = reverse ? t - 1 - step : step, before = reverse ? now + 1 : now - 1
+            for row in 0..<b {
+                let at = now * b + row
+                let gate = s.gates + at * g4, dgate = s.dgates + at * g4, tanhC = s.tanhC + at * h, up = dout + at * lddo
+                let dhCarry = s.dhCarry + row * h, dcCarry = s.dcCarry + row * h
+                let cBefore = step > 0 ? s.c + (before * b + row) * h : s.zeros
+                for j in 0..<h {
+                    let ig = gate[j], fg = gate[h + j], gg = gate[2 * h + j], og = gate[3 * h + j], tc = tanhC[j]
+                    let dh = up[j] + dhCarry[j]
+                    let dc = dcCarry[j] + dh * og * (1 - tc * tc)
+                    dgate[j] = dc * gg * ig * (1 - ig)
+                    dgate[h + j] = dc * cBefore[j] * fg * (1 - fg)
+                    dgate[2 * h + j] = dc * ig * (1 - gg * gg)
+                    dgate[3 * h + j] = dh * tc * og * (1 - og)
+                    dcCarry[j] = dc * fg
                 }
             }
+            guard step > 0 else { continue }
+            // dh[before] from this step: dgates[now] · w_hh, the whole batch in one GEMM.
+            T.gemm(transA: false, transB: false, m: b, n: h, k: g4, alpha: 1, a: s.dgates + now * b * g4, lda: g4,
+                   b: whh, ldb: h, beta: 0, c: s.dhCarry, ldc: h)
+        }
+        // dw_hh [4H, H] += Σ_steps dgates[now]^T · h[before]: one GEMM over every step that has a predecessor.
+        // Forward in time those are steps 1..T-1 (predecessors 0..T-2); in reverse, steps 0..T-2 (predecessors 1..T-1).
+        if t > 1 {
+            let gatesFrom = reverse ? 0 : b, hFrom = reverse ? b : 0
+            T.gemm(transA: true, transB: false, m: g4, n: h, k: (t - 1) * b, alpha: 1, a: s.dgates + gatesFrom * g4, lda: g4,
+                   b: out + hFrom * ldo, ldb: ldo, beta: 1, c: dwhh, ldc: h)
         }
         // The input side of every step at once, as in the forward pass.
-        Linear.backward(dinp: dx, dweight: dwih, dbias: dbias, dout: dgates, inp: x, weight: wih, n: b * t, c: i, oc: g4)
+        Linear.backward(dinp: nil, dweight: dwih, dbias: dbias, dout: s.dgates, inp: x, weight: wih, n: t * b, c: i, oc: g4)
     }
 
-    @inline(__always) static func sigmoid<T: BLASScalar>(_ v: T) -> T { T.sigmoid(v) }
-    @inline(__always) static func tanhOf<T: BLASScalar>(_ v: T) -> T { T.hyperbolicTangent(v) }
+    /// `dx[rows] (+)= dgates[rows] · w_ih` after `backward`: the gradient of the layer's input, for a range of rows.
+    public static func addInputGradient<T: BLASScalar>(dx: UnsafeMutablePointer<T>, state s: LSTMState<T>, wih: UnsafePointer<T>,
+                                                       rows: Range<Int>, i: Int, accumulate: Bool) {
+        let g4 = 4 * s.h
+        T.gemm(transA: false, transB: false, m: rows.count, n: i, k: g4, alpha: 1, a: s.dgates + rows.lowerBound * g4, lda: g4,
+               b: wih, ldb: i, beta: accumulate ? 1 : 0, c: dx + rows.lowerBound * i, ldc: i)
+    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

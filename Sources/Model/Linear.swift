@@ -38,8 +38,9 @@ public enum ReLU {
         for i in 0..<count { out[i] = max(0, inp[i]) }
     }
 
-    /// `dinp += dout` where the output was positive (the gradient at 0 is taken as 0).
-    public static func backward<T: BLASScalar>(dinp: UnsafeMutablePointer<T>, dout: UnsafePointer<T>, out: UnsafePointer<T>, count: Int) {
-        for i in 0..<count where out[i] > 0 { dinp[i] += dout[i] }
+    /// Turns the output's gradient `d` into the input's, in place: zero where the output was not
+    /// positive (the gradient at 0 is taken as 0).
+    public static func backward<T: BLASScalar>(d: UnsafeMutablePointer<T>, out: UnsafePointer<T>, count: Int) {
+        for i in 0..<count where out[i] <= 0 { d[i] = 0 }
     }
 }

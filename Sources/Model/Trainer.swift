@@ -10,8 +10,9 @@ public final class Trainer<T: BLASScalar> {
     public var weights = LossWeights()
     var dpred: [T]
 
-    public init(config: ModelConfig, batch: Int, time: Int, seed: UInt64 = 0) {
-        model = GNNLSTM(config: config, batch: batch, time: time)
+    /// `threads`: the model's worker pool (see `WorkerPool`); results are deterministic for a fixed count.
+    public init(config: ModelConfig, batch: Int, time: Int, seed: UInt64 = 0, threads: Int = 1) {
+        model = GNNLSTM(config: config, batch: batch, time: time, threads: threads)
         let n = model.table.count
         func buffer() -> UnsafeMutableBufferPointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: n)
@@ -51,11 +52,12 @@ public final class Trainer<T: BLASScalar> {
                                        b: model.b, k: model.config.classes)
             }
         }
-        _ = grads.update(repeating: 0)
+        let pool = model.pool, ranges = pool.ranges(grads.count)
+        pool.run(tasks: ranges.count) { p in (grads.baseAddress! + ranges[p].lowerBound).update(repeating: 0, count: ranges[p].count) }
         dpred.withUnsafeBufferPointer { d in
             model.backward(params: UnsafePointer(params.baseAddress!), grads: grads.baseAddress!, x: x, dpred: d.baseAddress!, dx: nil)
         }
-        optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: learningRate)
+        optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: learningRate, pool: pool)
         return loss
     }
 }

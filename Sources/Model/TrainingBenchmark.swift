@@ -23,10 +23,10 @@ public enum TrainingBenchmark {
         return best
     }
 
-    /// Trains for about `seconds` after three warm-up steps; returns samples per second and the parameter count.
-    public static func run(batch: Int, seconds: Double, config: ModelConfig = ModelConfig()) -> (samplesPerSecond: Double, parameters: Int) {
+    /// Trains for about `seconds` on `threads` threads after three warm-up steps; returns samples per second and the parameter count.
+    public static func run(batch: Int, seconds: Double, threads: Int, config: ModelConfig = ModelConfig()) -> (samplesPerSecond: Double, parameters: Int) {
         let time = 60
-        let trainer = Trainer<Float>(config: config, batch: batch, time: time, seed: 0)
+        let trainer = Trainer<Float>(config: config, batch: batch, time: time, seed: 0, threads: threads)
         var random = SeededUniform(seed: 1)
         func uniform() -> Float { Float((random.next() + 1) / 2) }
         let x = (0..<batch * time * config.landmarks * config.inputChannels).map { _ in uniform() * 2 - 1 }

@@ -22,7 +22,7 @@ struct TrainBench: ParsableCommand {
         commandName: "bench",
         abstract: "Training throughput on random 60-frame windows; last line: samples_per_s=<x> params=<n> gflops=<achieved>.")
 
-    @Option(help: "BLAS threads (default: all cores).")
+    @Option(help: "Threads (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Batch size.")
     var batch = 16
@@ -36,7 +36,7 @@ struct TrainBench: ParsableCommand {
     func run() throws {
         BLASThreads.set(threads)
         let peak = TrainingBenchmark.sgemmPeak()
-        let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds)
+        let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
         let achieved = samples * TrainingBenchmark.gflopPerSample
         print(String(format: "sgemm peak %.0f GFLOP/s with %d threads; training achieves %.0f GFLOP/s (%.0f%% of peak)",
                      peak, threads, achieved, 100 * achieved / peak))

@@ -19,23 +19,25 @@ import Testing
             target = (0..<(2 * 4 * 2)).map { _ in next() }
         }
 
+        /// Loss 0.5 * |h - target|^2 over every step; rows are time-major as the layer expects.
         func run(gradients: Bool) -> (loss: Double, dparams: [Double], dx: [Double]) {
-            var cache = LSTMCache<Double>(b: b, t: t, hidden: h)
+            let state = LSTMState<Double>(b: b, t: t, hidden: h)
+            var out = [Double](repeating: 0, count: b * t * h)
             params.withUnsafeBufferPointer { p in
-                LSTMDirection.forward(cache: &cache, x: x, wih: p.baseAddress!, whh: p.baseAddress! + 24, bias: p.baseAddress! + 40,
-                                      b: b, t: t, i: i, h: h, reverse: reverse)
+                LSTMDirection.forward(state: state, x: x, wih: p.baseAddress!, whh: p.baseAddress! + 24, bias: p.baseAddress! + 40,
+                                      out: &out, ldo: h, i: i, reverse: reverse)
             }
-            let loss = zip(cache.h, target).map { 0.5 * ($0 - $1) * ($0 - $1) }.reduce(0, +)
+            let loss = zip(out, target).map { 0.5 * ($0 - $1) * ($0 - $1) }.reduce(0, +)
             guard gradients else { return (loss, [], []) }
-            let dh = zip(cache.h, target).map { $0 - $1 }
+            let dh = zip(out, target).map { $0 - $1 }
             var dparams = [Double](repeating: 0, count: params.count), dx = [Double](repeating: 0, count: x.count)
-            var dgates = [Double](repeating: 0, count: b * t * 4 * h)
             params.withUnsafeBufferPointer { p in
                 dparams.withUnsafeMutableBufferPointer { d in
-                    LSTMDirection.backward(dx: &dx, dwih: d.baseAddress!, dwhh: d.baseAddress! + 24, dbias: d.baseAddress! + 40,
-                                           dh: dh, dgates: &dgates, cache: cache, x: x, wih: p.baseAddress!,
-                                           whh: p.baseAddress! + 24, b: b, t: t, i: i, h: h, reverse: reverse)
+                    LSTMDirection.backward(state: state, dout: dh, lddo: h, x: x, out: out, ldo: h, wih: p.baseAddress!,
+                                           whh: p.baseAddress! + 24, dwih: d.baseAddress!, dwhh: d.baseAddress! + 24,
+                                           dbias: d.baseAddress! + 40, i: i, reverse: reverse)
                 }
+                LSTMDirection.addInputGradient(dx: &dx, state: state, wih: p.baseAddress!, rows: 0..<b * t, i: i, accumulate: true)
             }
             return (loss, dparams, dx)
         }

@@ -74,8 +74,10 @@ import Testing
         print("full model: largest relative gradient error \(worst) (input \(worstInput)) over \(worstPerTensor.count) tensors")
         for (name, e) in worstPerTensor { #expect(e <= 1e-6, "\(name): \(e)") }
         #expect(worstInput <= 1e-6)
-        let alive = model.gcnOut.map { layer in layer.filter { $0 > 0 }.count * 100 / layer.count }
-        print("graph layers: percent of outputs above zero \(alive); embedding \(model.embed.filter { $0 > 0 }.count * 100 / model.embed.count)")
+        func percentPositive(_ p: UnsafePointer<Double>, _ count: Int) -> Int { UnsafeBufferPointer(start: p, count: count).filter { $0 > 0 }.count * 100 / count }
+        let frames = model.b * model.t
+        let alive = zip(model.gcnOut, model.config.gcnWidths).map { percentPositive($0, frames * 33 * $1) }
+        print("graph layers: percent of outputs above zero \(alive); embedding \(percentPositive(model.embed, frames * model.config.embed))")
         #expect(alive.allSatisfy { $0 > 10 }, "the check must run through live ReLUs")
         #expect(dx.contains { abs($0) > 1e-6 }, "the input gradient must not vanish")
         #expect(worstInput <= 1e-6)
