@@ -16,20 +16,22 @@ public final class LSTMState<T: BLASScalar> {
     public let dgates: UnsafeMutablePointer<T>
     /// w_hh transposed to [H, 4H]: the per-step GEMM is faster without a transposed operand.
     let whhT: UnsafeMutablePointer<T>
-    /// Gradients carried to the previous step, [B, H]; and H zeros, the cell state before the first step.
+    /// One step's recurrent term h[before] · w_hh^T, transposed: [4H, B].
+    let recurrent: UnsafeMutablePointer<T>
+    /// Gradients carried to the previous step: dh transposed [H, B], dc [B, H]; and H zeros, the cell state before the first step.
     let dhCarry: UnsafeMutablePointer<T>, dcCarry: UnsafeMutablePointer<T>, zeros: UnsafeMutablePointer<T>
     private let storage: UnsafeMutableBufferPointer<T>
 
     public init(b: Int, t: Int, hidden: Int) {
         self.b = b; self.t = t; h = hidden
         let rows = b * t, g4 = 4 * hidden
-        let sizes = [rows * g4, rows * hidden, rows * hidden, rows * g4, hidden * g4, b * hidden, b * hidden, hidden]
+        let sizes = [rows * g4, rows * hidden, rows * hidden, rows * g4, hidden * g4, g4 * b, b * hidden, b * hidden, hidden]
         storage = .allocate(capacity: sizes.reduce(0, +))
         storage.initialize(repeating: 0)
         var next = storage.baseAddress!
         func take(_ n: Int) -> UnsafeMutablePointer<T> { defer { next += n }; return next }
         gates = take(sizes[0]); c = take(sizes[1]); tanhC = take(sizes[2]); dgates = take(sizes[3])
-        whhT = take(sizes[4]); dhCarry = take(sizes[5]); dcCarry = take(sizes[6]); zeros = take(sizes[7])
+        whhT = take(sizes[4]); recurrent = take(sizes[5]); dhCarry = take(sizes[6]); dcCarry = take(sizes[7]); zeros = take(sizes[8])
     }
 
     deinit { storage.deallocate() }
@@ -47,12 +49,15 @@ public enum LSTMDirection {
         for step in 0..<t {
             let now = reverse ? t - 1 - step : step, before = reverse ? now + 1 : now - 1
             if step > 0 {
-                // gates[now] += h[before] · w_hh^T, the whole batch in one GEMM.
-                T.gemm(transA: false, transB: false, m: b, n: g4, k: h, alpha: 1, a: out + before * b * ldo, lda: ldo,
-                       b: s.whhT, ldb: g4, beta: 1, c: s.gates + now * b * g4, ldc: g4)
+                // recurrent [4H, B] = w_hh · h[before]^T, the whole batch at once (see `smallProducts`).
+                smallProducts(m: g4, n: b, k: h) { m0, rows in
+                    T.gemm(transA: true, transB: true, m: rows, n: b, k: h, alpha: 1, a: s.whhT + m0, lda: g4,
+                           b: out + before * b * ldo, ldb: ldo, beta: 0, c: s.recurrent + m0 * b, ldc: b)
+                }
             }
             for row in 0..<b {
                 let gate = s.gates + (now * b + row) * g4
+                if step > 0 { for j in 0..<g4 { gate[j] += s.recurrent[j * b + row] } }
                 T.sigmoid(gate, count: 2 * h)
                 T.hyperbolicTangent(gate + 2 * h, count: h)
                 T.sigmoid(gate + 3 * h, count: h)
@@ -76,18 +81,18 @@ public enum LSTMDirection {
                                                wih: UnsafePointer<T>, whh: UnsafePointer<T>, dwih: UnsafeMutablePointer<T>,
                                                dwhh: UnsafeMutablePointer<T>, dbias: UnsafeMutablePointer<T>, i: Int, reverse: Bool) {
         let b = s.b, t = s.t, h = s.h, g4 = 4 * h
-        s.dhCarry.update(repeating: 0, count: b * h)
+        s.dhCarry.update(repeating: 0, count: h * b)
         s.dcCarry.update(repeating: 0, count: b * h)
         for step in (0..<t).reversed() {
             let now = reverse ? t - 1 - step : step, before = reverse ? now + 1 : now - 1
             for row in 0..<b {
                 let at = now * b + row
                 let gate = s.gates + at * g4, dgate = s.dgates + at * g4, tanhC = s.tanhC + at * h, up = dout + at * lddo
-                let dhCarry = s.dhCarry + row * h, dcCarry = s.dcCarry + row * h
+                let dcCarry = s.dcCarry + row * h
                 let cBefore = step > 0 ? s.c + (before * b + row) * h : s.zeros
                 for j in 0..<h {
                     let ig = gate[j], fg = gate[h + j], gg = gate[2 * h + j], og = gate[3 * h + j], tc = tanhC[j]
-                    let dh = up[j] + dhCarry[j]
+                    let dh = up[j] + s.dhCarry[j * b + row]
                     let dc = dcCarry[j] + dh * og * (1 - tc * tc)
                     dgate[j] = dc * gg * ig * (1 - ig)
                     dgate[h + j] = dc * cBefore[j] * fg * (1 - fg)
@@ -97,9 +102,11 @@ public enum LSTMDirection {
                 }
             }
             guard step > 0 else { continue }
-            // dh[before] from this step: dgates[now] · w_hh, the whole batch in one GEMM.
-            T.gemm(transA: false, transB: false, m: b, n: h, k: g4, alpha: 1, a: s.dgates + now * b * g4, lda: g4,
-                   b: whh, ldb: h, beta: 0, c: s.dhCarry, ldc: h)
+            // dh[before] transposed [H, B] = w_hh^T · dgates[now]^T, the whole batch at once.
+            smallProducts(m: h, n: b, k: g4) { m0, rows in
+                T.gemm(transA: true, transB: true, m: rows, n: b, k: g4, alpha: 1, a: whh + m0, lda: h,
+                       b: s.dgates + now * b * g4, ldb: g4, beta: 0, c: s.dhCarry + m0 * b, ldc: b)
+            }
         }
         // dw_hh [4H, H] += Σ_steps dgates[now]^T · h[before]: one GEMM over every step that has a predecessor.
         // Forward in time those are steps 1..T-1 (predecessors 0..T-2); in reverse, steps 0..T-2 (predecessors 1..T-1).
@@ -110,6 +117,17 @@ public enum LSTMDirection {
         }
         // The input side of every step at once, as in the forward pass.
         Linear.backward(dinp: nil, dweight: dwih, dbias: dbias, dout: s.dgates, inp: x, weight: wih, n: t * b, c: i, oc: g4)
+    }
+
+    /// Splits an `[m, n] x [n, k]` product into row blocks of at most 10^6 multiply-adds each.
+    ///
+    /// The per-step products are small (n = B) and repeated T times. A single call makes OpenBLAS
+    /// pack the whole weight matrix each step; below 100^3 its SkylakeX kernels skip packing, and
+    /// the split calls measured 25-40% faster (`docs/MODEL.md`). Elsewhere it costs a few calls.
+    @inline(__always) static func smallProducts(m: Int, n: Int, k: Int, _ body: (_ first: Int, _ rows: Int) -> Void) {
+        var block = 16
+        while block * 2 * n * k <= 1_000_000 && block * 2 <= m { block *= 2 }
+        for first in stride(from: 0, to: m, by: block) { body(first, min(block, m - first)) }
     }
 
     /// `dx[rows] (+)= dgates[rows] · w_ih` after `backward`: the gradient of the layer's input, for a range of rows.

@@ -8,7 +8,8 @@ public enum VectorMath {
 
     /// e^x for eight lanes: x = n ln2 + r with |r| <= ln2 / 2, e^r by polynomial, 2^n by exponent bits.
     @inline(__always) static func exp(_ v: V) -> V {
-        let x = v.clamped(lowerBound: V(repeating: -87.33), upperBound: V(repeating: 88.37))
+        let low = V(repeating: -87.33), high = V(repeating: 88.37)
+        let x = v.replacing(with: low, where: v .< low).replacing(with: high, where: v .> high)
         // Round x / ln2 to the nearest integer by adding 1.5 * 2^23: its low mantissa bits then hold n.
         let shifter = V(repeating: 12_582_912)
         let shifted = x * 1.442_695_04 + shifter
