@@ -7,4 +7,6 @@ import COpenBLAS
 public enum BLASThreads {
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
     public static var count: Int { Int(openblas_get_num_threads()) }
+    /// The kernel family OpenBLAS chose at load time (e.g. "SkylakeX"; "Prescott" means SSE3 only).
+    public static var core: String { String(cString: openblas_get_corename()) }
 }

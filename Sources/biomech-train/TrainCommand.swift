@@ -38,6 +38,7 @@ struct TrainBench: ParsableCommand {
         let peak = TrainingBenchmark.sgemmPeak()
         let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
         let achieved = samples * TrainingBenchmark.gflopPerSample
+        print("OpenBLAS kernels: \(BLASThreads.core) (set OPENBLAS_CORETYPE to override; see docs/MODEL.md)")
         print(String(format: "sgemm peak %.0f GFLOP/s with %d threads; training achieves %.0f GFLOP/s (%.0f%% of peak)",
                      peak, threads, achieved, 100 * achieved / peak))
         print(String(format: "samples_per_s=%.1f params=%d gflops=%.1f", samples, parameters, samples * TrainingBenchmark.gflopPerSample))
