@@ -45,6 +45,7 @@ bench: build
 	$(BIN)/biomech-bench fetch --work bench-work
 	@if [ -d /dev/shm ]; then $(BIN)/biomech-bench fetch --work bench-work --outputs /dev/shm; fi
 	$(BIN)/biomech-bench synth --work bench-work
+	$(BIN)/biomech-bench catalog --work bench-work
 	bash scripts/bench-train.sh $(BIN) 2
 
 demo: build

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "biomech-fetch", targets: ["biomech-fetch"]),
         .executable(name: "biomech-synth", targets: ["biomech-synth"]),
         .executable(name: "biomech-train", targets: ["biomech-train"]),
+        .executable(name: "biomech-catalog", targets: ["biomech-catalog"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
@@ -44,6 +45,10 @@ let package = Package(
         // Formats and drawing shared by several stages.
         .target(name: "NumPy", dependencies: ["BiomechCore"], exclude: ["README.md"]),
         .target(name: "Drawing", dependencies: ["BiomechCore", "CCairo"]),
+
+        // SQLite (the catalog's store) and libav (probing, later decoding): C stays inside each.
+        .target(name: "Database", dependencies: ["CSQLite", "BiomechCore"]),
+        .target(name: "Video", dependencies: ["CFFmpeg", "BiomechCore"]),
 
         // The label definitions (docs/LABELS.md) in pure Swift: synth, window and analyze share them.
         .target(name: "Biomechanics"),
@@ -81,8 +86,18 @@ let package = Package(
             "Model", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .target(name: "Catalog", dependencies: [
+            "Database", "Video", "Fetch", "Drawing", "BiomechCore",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ], resources: [.embedInCode("catalog.sqlite.sql")]),
+        .executableTarget(name: "biomech-catalog", dependencies: [
+            "Catalog", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "Synth", "BiomechCore", "BiomechCLI", "TestSupport",
+            "Fetch", "Synth", "Catalog", "BiomechCore", "BiomechCLI", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -97,6 +112,9 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Biomechanics", "BiomechCore", "NumPy", "TestSupport", "biomech-synth"]),
         .testTarget(name: "NumPyTests", dependencies: ["NumPy", "BiomechCore", "TestSupport"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
+        .testTarget(name: "VideoTests", dependencies: ["Video", "TestSupport"]),
+        .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Database", "Video", "Fetch", "BiomechCore", "TestSupport", "biomech-catalog"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

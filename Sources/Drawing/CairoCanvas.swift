@@ -110,3 +110,94 @@ final class CairoCanvas {
         String(cString: cairo_status_to_string(status))
     }
 }
+
+// MARK: - Charts: filled rectangles, measured and rotated text, PNG bytes, reading a PNG back
+
+extension CairoCanvas {
+    /// Fills an axis-aligned rectangle in the current colour.
+    func fillRectangle(x: Double, y: Double, width: Double, height: Double) {
+        cairo_rectangle(context, x, y, width, height)
+        cairo_fill(context)
+    }
+
+    /// How far `string` advances the pen in the font `text` would use, in pixels.
+    func textWidth(_ string: String, size: Double, bold: Bool = false) -> Double {
+        selectFont(size: size, bold: bold)
+        var extents = cairo_text_extents_t()
+        cairo_text_extents(context, string, &extents)
+        return extents.x_advance
+    }
+
+    /// Draws text whose baseline starts at `origin` and runs at `angle` radians from the x axis
+    /// (negative turns it counter-clockwise on screen, since y points down).
+    func text(_ string: String, at origin: Point2, size: Double, bold: Bool = false, angle: Double) {
+        cairo_save(context)
+        cairo_translate(context, origin.x, origin.y)
+        cairo_rotate(context, angle)
+        selectFont(size: size, bold: bold)
+        cairo_move_to(context, 0, 0)
+        cairo_show_text(context, string)
+        cairo_new_path(context)
+        cairo_restore(context)
+    }
+
+    /// The image encoded as PNG, in memory, for callers that write the file themselves (atomically).
+    func pngBytes() throws -> [UInt8] {
+        cairo_surface_flush(surface)
+        var bytes: [UInt8] = []
+        let status = withUnsafeMutablePointer(to: &bytes) { buffer in
+            cairo_surface_write_to_png_stream(surface, { closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                closure.assumingMemoryBound(to: [UInt8].self).pointee.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, buffer)
+        }
+        guard status == CAIRO_STATUS_SUCCESS else { throw CairoFailure(operation: "encode PNG", reason: Self.describe(status)) }
+        return bytes
+    }
+
+    /// Decodes a PNG file into opaque RGB pixels (alpha is ignored), so tests can check colours.
+    static func readPNG(_ path: String) throws -> RGBImage {
+        guard let image = cairo_image_surface_create_from_png(path) else {
+            throw CairoFailure(operation: "read PNG", reason: "out of memory")
+        }
+        defer { cairo_surface_destroy(image) }
+        let status = cairo_surface_status(image)
+        guard status == CAIRO_STATUS_SUCCESS else { throw CairoFailure(operation: "read PNG \(path)", reason: describe(status)) }
+        let format = cairo_image_surface_get_format(image)
+        guard format == CAIRO_FORMAT_RGB24 || format == CAIRO_FORMAT_ARGB32 else {
+            throw CairoFailure(operation: "read PNG \(path)", reason: "unexpected pixel format \(format.rawValue)")
+        }
+        cairo_surface_flush(image)
+        let width = Int(cairo_image_surface_get_width(image)), height = Int(cairo_image_surface_get_height(image))
+        let stride = Int(cairo_image_surface_get_stride(image))
+        guard let data = cairo_image_surface_get_data(image) else { return RGBImage(width: 0, height: 0, pixels: []) }
+        var pixels = [UInt32](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                // Both formats store one native-endian 32-bit word per pixel: 0xAARRGGBB.
+                pixels[y * width + x] = UnsafeRawPointer(data + y * stride + 4 * x).loadUnaligned(as: UInt32.self) & 0xFF_FFFF
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    private func selectFont(size: Double, bold: Bool) {
+        cairo_select_font_face(context, "sans-serif", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(context, size)
+    }
+}
+
+/// Pixels read back from a PNG, each as 0xRRGGBB, row by row from the top left.
+struct RGBImage {
+    let width: Int
+    let height: Int
+    let pixels: [UInt32]
+
+    /// The colour at a pixel as 8-bit red, green and blue; nil outside the image.
+    func rgb(x: Int, y: Int) -> (r: UInt8, g: UInt8, b: UInt8)? {
+        guard (0..<width).contains(x), (0..<height).contains(y) else { return nil }
+        let word = pixels[y * width + x]
+        return (UInt8(word >> 16 & 0xFF), UInt8(word >> 8 & 0xFF), UInt8(word & 0xFF))
+    }
+}

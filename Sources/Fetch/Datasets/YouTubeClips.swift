@@ -19,11 +19,7 @@ struct YouTubeClips {
         var start: Double?
         var end: Double?
 
-        var baseName: String {
-            func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
-            guard start != nil || end != nil else { return id }
-            return "\(id)_\(start.map(seconds) ?? "0")_\(end.map(seconds) ?? "end")"
-        }
+        var baseName: String { YouTubeClipName.base(id: id, start: start, end: end) }
     }
 
     let folder: DatasetFolder
@@ -135,4 +131,16 @@ struct YouTubeClips {
 
     static let unavailablePhrases = ["Video unavailable", "Private video", "has been removed", "is not available",
                                      "account associated with this video has been terminated", "This video does not exist"]
+}
+
+/// The file name (without extension) of a fetched YouTube clip under `files/youtube/`.
+///
+/// Shared with the catalog, which finds a clip from an annotation row the same way.
+public enum YouTubeClipName {
+    /// `ID`, or `ID_START_END` in seconds (whole numbers without a decimal point; a missing end is `end`).
+    public static func base(id: String, start: Double?, end: Double?) -> String {
+        func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+        guard start != nil || end != nil else { return id }
+        return "\(id)_\(start.map(seconds) ?? "0")_\(end.map(seconds) ?? "end")"
+    }
 }

@@ -25,9 +25,11 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var manual: ManualAccess?
     public var youtube: YouTubeList?
     public var generated: GeneratedData?
+    /// How the catalog labels this dataset's videos.
+    public var labels: LabelSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, title, homepage, license, access, description, citation, notes, files, manual, youtube, generated
+        case name, title, homepage, license, access, description, citation, notes, files, manual, youtube, generated, labels
         case commercialUse = "commercial_use"
     }
 
@@ -60,6 +62,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         manual = try c.decodeIfPresent(ManualAccess.self, forKey: .manual)
         youtube = try c.decodeIfPresent(YouTubeList.self, forKey: .youtube)
         generated = try c.decodeIfPresent(GeneratedData.self, forKey: .generated)
+        labels = try c.decodeIfPresent(LabelSpec.self, forKey: .labels)
     }
 }
 

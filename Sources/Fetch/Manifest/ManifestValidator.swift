@@ -61,6 +61,61 @@ struct ManifestValidator {
                 throw fail(["manual", "expect", i, "sha256"], "expected 64 hexadecimal characters")
             }
         }
+        if let labels = m.labels { try validate(labels) }
+    }
+
+    /// Label rules must compile and say where their label comes from; exercise names are checked
+    /// against the catalog's vocabulary by the catalog itself.
+    private func validate(_ labels: LabelSpec) throws {
+        for (list, rules) in [("exercise", labels.exercise), ("quality", labels.quality)] {
+            for (i, rule) in rules.enumerated() {
+                let key: [Any] = ["labels", list, i]
+                let patterns = [rule.glob, rule.regex].compactMap { $0 }.count + (rule.tokens ? 1 : 0)
+                guard patterns == 1 else { throw fail(key, "expected exactly one of 'glob', 'regex' or 'tokens: true'") }
+                guard !rule.tokens || list == "quality" else { throw fail(key + ["tokens"], "'tokens' applies to quality rules only") }
+                if let regex = rule.regex {
+                    let compiled = try compile(regex, at: key + ["regex"])
+                    let captures = Self.namedGroups(regex).contains("label")
+                    guard captures != (rule.value != nil) else {
+                        throw fail(key, "a regex rule needs either 'value' or a named group (?<label>...), not both")
+                    }
+                    _ = compiled
+                } else if rule.glob != nil, rule.value == nil {
+                    throw fail(key, "a glob rule needs 'value' (the \(list) it assigns)")
+                }
+                if list == "quality", let value = rule.value, !["excellent", "good", "fair", "poor"].contains(value) {
+                    throw fail(key + ["value"], "expected excellent, good, fair or poor, got '\(value)'")
+                }
+            }
+        }
+        for (i, rule) in labels.group.enumerated() {
+            _ = try compile(rule.regex, at: ["labels", "group", i, "regex"])
+            guard Self.namedGroups(rule.regex).contains("key") else {
+                throw fail(["labels", "group", i, "regex"], "expected a named group (?<key>...) naming the subject or source")
+            }
+            if let scope = rule.scope, scope.range(of: "^[a-z0-9_-]+$", options: .regularExpression) == nil {
+                throw fail(["labels", "group", i, "scope"], "expected lowercase letters, digits, '_' or '-', got '\(scope)'")
+            }
+        }
+        for (i, source) in labels.annotations.enumerated() {
+            guard !source.files.isEmpty else { throw fail(["labels", "annotations", i, "files"], "expected at least one glob") }
+            for (j, glob) in source.files.enumerated() where !Self.isSafeRelativePath(glob) {
+                throw fail(["labels", "annotations", i, "files", j], "expected a glob relative to files/, without '..', got '\(glob)'")
+            }
+        }
+    }
+
+    private func compile(_ pattern: String, at key: [Any]) throws -> NSRegularExpression {
+        do { return try NSRegularExpression(pattern: pattern) } catch {
+            throw fail(key, "not a valid regular expression: '\(pattern)'")
+        }
+    }
+
+    /// Names of the `(?<name>...)` groups in a pattern.
+    static func namedGroups(_ pattern: String) -> Set<String> {
+        let finder = try! NSRegularExpression(pattern: "\\(\\?<([A-Za-z][A-Za-z0-9]*)>")
+        let range = NSRange(pattern.startIndex..., in: pattern)
+        return Set(finder.matches(in: pattern, range: range).compactMap { Range($0.range(at: 1), in: pattern).map { String(pattern[$0]) } })
     }
 
     static func isSHA256(_ s: String) -> Bool {

@@ -1,0 +1,64 @@
+import BiomechCore
+import Database
+import Foundation
+
+/// Opens the catalog database, creating it from `catalog.sqlite.sql` or migrating it as needed.
+public enum CatalogStore {
+    /// The schema text, `catalog.sqlite.sql` at the repository root, compiled into the program.
+    public static var schema: String { String(decoding: PackageResources.catalog_sqlite_sql, as: UTF8.self) }
+
+    /// The schema version this program writes (`PRAGMA user_version`).
+    public static let version = 1
+
+    /// Steps from one version to the next: `migrations[v]` takes a version-`v` catalog to `v + 1`.
+    /// Version 0 is an empty file, which the schema itself creates.
+    static let migrations: [Int: String] = [:]
+
+    /// Opens (creating when missing) a catalog for writing, in WAL mode with foreign keys on.
+    public static func open(_ path: String) throws -> Database {
+        let db = try Database(path: path, mode: .create)
+        try db.execute("PRAGMA journal_mode = WAL")
+        try migrate(db)
+        return db
+    }
+
+    /// Opens an existing catalog read-only (the `query` command), refusing one of another version.
+    public static func openReadOnly(_ path: String) throws -> Database {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CatalogError(path, "no catalog here; create it with `biomech-catalog scan`")
+        }
+        let db = try Database(path: path, mode: .readOnly)
+        let found = try db.userVersion
+        guard found == version else {
+            throw CatalogError(path, "catalog schema version \(found), this biomech reads version \(version); run `biomech-catalog scan` to migrate")
+        }
+        return db
+    }
+
+    static func migrate(_ db: Database) throws {
+        var current = try db.userVersion
+        guard current <= version else {
+            throw CatalogError(db.path, "catalog schema version \(current) is newer than this biomech's (\(version)); use a newer biomech-catalog")
+        }
+        if current == 0 {
+            let tables = try db.scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'").int ?? 0
+            guard tables == 0 else { throw CatalogError(db.path, "not a biomech catalog (tables present but no schema version)") }
+            try db.transaction { try db.execute(schema) }
+            current = try db.userVersion
+        }
+        while current < version {
+            guard let step = migrations[current] else { throw CatalogError(db.path, "no migration from schema version \(current)") }
+            try db.transaction { try db.execute(step) }
+            current = try db.userVersion
+        }
+    }
+}
+
+/// A catalog-level failure (a bad database file, a missing catalog); names the file.
+public struct CatalogError: BiomechError {
+    public var path: String
+    public var message: String
+    public init(_ path: String, _ message: String) { self.path = path; self.message = message }
+    public var exitCode: Int32 { ExitStatus.failure }
+    public var description: String { "\(path): \(message)" }
+}

@@ -1,0 +1,98 @@
+import BiomechCore
+import Fetch
+import Foundation
+
+/// Where a label came from (`videos.exercise_source`, `videos.quality_source`).
+public enum LabelSource: String, Sendable {
+    case pathRule = "path_rule", filenameRule = "filename_rule", annotation, manual
+}
+
+/// The labels rules give one video, before annotations are considered.
+public struct RuleLabels: Equatable, Sendable {
+    public var exercise: String?, exerciseSource: LabelSource?
+    public var quality: String?, qualitySource: LabelSource?
+    public var groupKey: String
+}
+
+/// A dataset's `labels:` section compiled against the exercise vocabulary.
+public struct LabelRules: @unchecked Sendable {
+    struct Rule {
+        let pattern: NSRegularExpression
+        let value: String?
+        let tokens: Bool
+        let on: LabelRule.Target
+    }
+
+    let dataset: String
+    let exercise: [Rule], quality: [Rule]
+    let group: [(pattern: NSRegularExpression, scope: String?)]
+    let vocabulary: ExerciseVocabulary
+    static let levels: Set<String> = ["excellent", "good", "fair", "poor"]
+
+    /// Compiles the rules; an exercise name outside the vocabulary is a configuration error naming the manifest and key.
+    public init(dataset: String, spec: LabelSpec?, vocabulary: ExerciseVocabulary, manifestPath: String) throws {
+        self.dataset = dataset
+        self.vocabulary = vocabulary
+        let spec = spec ?? LabelSpec()
+        func compile(_ rules: [LabelRule], _ list: String) throws -> [Rule] {
+            try rules.enumerated().map { i, rule in
+                let source = rule.tokens ? "." : rule.regex ?? PathGlob.regex(rule.glob ?? "")
+                guard let pattern = try? NSRegularExpression(pattern: source) else {
+                    throw ConfigurationError(file: manifestPath, key: "labels.\(list)[\(i)]", message: "not a valid pattern: '\(source)'")
+                }
+                if list == "exercise", let value = rule.value, vocabulary.canonical(value) == nil {
+                    throw ConfigurationError(file: manifestPath, key: "labels.exercise[\(i)].value",
+                                             message: "'\(value)' is not an exercise or alias in the catalog vocabulary (table exercise_aliases)")
+                }
+                return Rule(pattern: pattern, value: rule.value, tokens: rule.tokens, on: rule.on)
+            }
+        }
+        exercise = try compile(spec.exercise, "exercise")
+        quality = try compile(spec.quality, "quality")
+        group = spec.group.map { (try! NSRegularExpression(pattern: $0.regex), $0.scope) }   // validated when the manifest loaded
+    }
+
+    /// The rule labels and group key for a path relative to `files/`.
+    public func labels(for path: String) -> RuleLabels {
+        let name = (path as NSString).lastPathComponent
+        var out = RuleLabels(groupKey: "\(dataset):\((path as NSString).deletingPathExtension)")
+        for rule in exercise {
+            if let raw = match(rule, path: path, name: name), let canonical = vocabulary.canonical(raw) {
+                out.exercise = canonical
+                out.exerciseSource = rule.on == .path ? .pathRule : .filenameRule
+                break
+            }
+        }
+        for rule in quality {
+            let found = rule.tokens ? Self.qualityToken(in: name) : match(rule, path: path, name: name).map { $0.lowercased() }
+            if let level = found, Self.levels.contains(level) {
+                out.quality = level
+                out.qualitySource = rule.on == .path ? .pathRule : .filenameRule
+                break
+            }
+        }
+        for (pattern, scope) in group {
+            let range = NSRange(path.startIndex..., in: path)
+            if let m = pattern.firstMatch(in: path, range: range), let r = Range(m.range(withName: "key"), in: path) {
+                out.groupKey = "\(scope ?? dataset):\(path[r])"
+                break
+            }
+        }
+        return out
+    }
+
+    /// The rule's label for this path: its fixed value, or what its `label` group captured.
+    private func match(_ rule: Rule, path: String, name: String) -> String? {
+        let subject = rule.on == .path ? path : name
+        guard let m = rule.pattern.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) else { return nil }
+        if let value = rule.value { return value }
+        return Range(m.range(withName: "label"), in: subject).map { String(subject[$0]) }
+    }
+
+    /// The one quality level among the file name's words; none, or two different ones, give nil.
+    static func qualityToken(in name: String) -> String? {
+        let stem = (name as NSString).deletingPathExtension.lowercased()
+        let words = Set(stem.split { !$0.isLetter }.map(String.init)).intersection(levels)
+        return words.count == 1 ? words.first : nil
+    }
+}

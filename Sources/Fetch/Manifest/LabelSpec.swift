@@ -1,0 +1,136 @@
+import Foundation
+
+/// A manifest's `labels:` section: how the catalog labels a dataset's videos (docs/MANIFEST.md).
+///
+/// Rules are tried in order and the first match wins. Paths are relative to the dataset's
+/// `files/` folder. Nothing is guessed: a video no rule matches stays unlabeled.
+public struct LabelSpec: Codable, Sendable, Equatable {
+    public var exercise: [LabelRule]
+    public var quality: [LabelRule]
+    public var group: [GroupRule]
+    public var annotations: [AnnotationSource]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case exercise, quality, group, annotations }
+
+    public init(exercise: [LabelRule] = [], quality: [LabelRule] = [], group: [GroupRule] = [], annotations: [AnnotationSource] = []) {
+        self.exercise = exercise
+        self.quality = quality
+        self.group = group
+        self.annotations = annotations
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        exercise = try c.decodeIfPresent([LabelRule].self, forKey: .exercise) ?? []
+        quality = try c.decodeIfPresent([LabelRule].self, forKey: .quality) ?? []
+        group = try c.decodeIfPresent([GroupRule].self, forKey: .group) ?? []
+        annotations = try c.decodeIfPresent([AnnotationSource].self, forKey: .annotations) ?? []
+    }
+}
+
+/// One exercise or quality rule: a glob or a regex on the path (or on the file name alone).
+///
+/// The label is either fixed (`value`) or captured by the regex's named group `label`; either way
+/// it goes through the exercise aliases (or must be a quality level). `tokens: true` instead looks
+/// for exactly one quality level among the file name's words (`squat_good_03.mp4` is good).
+public struct LabelRule: Codable, Sendable, Equatable {
+    /// `path` (relative to `files/`, source `path_rule`) or `filename` (source `filename_rule`).
+    public enum Target: String, Codable, Sendable { case path, filename }
+
+    public var glob: String?
+    public var regex: String?
+    public var tokens: Bool
+    public var value: String?
+    public var on: Target
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case glob, regex, tokens, value, on }
+
+    public init(glob: String? = nil, regex: String? = nil, tokens: Bool = false, value: String? = nil, on: Target = .path) {
+        self.glob = glob
+        self.regex = regex
+        self.tokens = tokens
+        self.value = value
+        self.on = on
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        glob = try c.decodeIfPresent(String.self, forKey: .glob)
+        regex = try c.decodeIfPresent(String.self, forKey: .regex)
+        tokens = try c.decodeIfPresent(Bool.self, forKey: .tokens) ?? false
+        value = try c.decodeIfPresent(String.self, forKey: .value)
+        on = try c.decodeIfPresent(Target.self, forKey: .on) ?? (tokens ? .filename : .path)
+    }
+}
+
+/// How videos are grouped for splits: a regex whose named group `key` names the subject or source.
+///
+/// The group key is `DATASET:key`, or `SCOPE:key` when `scope` is set, so that datasets which
+/// share sources (e.g. the same YouTube video, scope `youtube`) put them in the same split.
+public struct GroupRule: Codable, Sendable, Equatable {
+    public var regex: String
+    public var scope: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case regex, scope }
+
+    public init(regex: String, scope: String? = nil) {
+        self.regex = regex
+        self.scope = scope
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        regex = try c.decode(String.self, forKey: .regex)
+        scope = try c.decodeIfPresent(String.self, forKey: .scope)
+    }
+}
+
+/// Annotation files the catalog reads, in a format it has a parser for.
+public struct AnnotationSource: Codable, Sendable, Equatable {
+    /// `countix_csv`: `video_id,class,kinetics_start,kinetics_end,repetition_start,repetition_end,count`.
+    public enum Format: String, Codable, Sendable, CaseIterable { case countixCSV = "countix_csv" }
+
+    public var format: Format
+    /// Globs relative to `files/`.
+    public var files: [String]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case format, files }
+
+    public init(format: Format, files: [String]) {
+        self.format = format
+        self.files = files
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(Format.self, forKey: .format)
+        files = try c.decode([String].self, forKey: .files)
+    }
+}
+
+/// Glob syntax shared by label rules and annotation sources: `**` any path, `*` and `?` within one folder.
+public enum PathGlob {
+    /// The anchored regular expression equivalent to `glob`.
+    public static func regex(_ glob: String) -> String {
+        var out = "^"
+        var chars = Array(glob)[...]
+        while let c = chars.popFirst() {
+            switch c {
+            case "*":
+                if chars.first == "*" {
+                    chars.removeFirst()
+                    if chars.first == "/" { chars.removeFirst(); out += "(?:.*/)?" } else { out += ".*" }
+                } else {
+                    out += "[^/]*"
+                }
+            case "?": out += "[^/]"
+            default: out += NSRegularExpression.escapedPattern(for: String(c))
+            }
+        }
+        return out + "$"
+    }
+}

@@ -1,0 +1,95 @@
+import CFFmpeg
+
+/// Reads a video file's container, codec, size, rotation, rate, duration and frame count in process.
+///
+/// Demux only: headers are parsed and, when the container does not state a frame count, the
+/// video packets are counted; no frame is decoded. Definitions of every field: docs/VIDEO.md.
+public enum VideoProbe {
+    /// Probes one file in process (no subprocess); safe to call from several threads at once.
+    public static func probe(path: String) throws(VideoProbeError) -> VideoInfo {
+        _ = Libav.quiet
+        var context: UnsafeMutablePointer<AVFormatContext>?
+        let opened = open(path, into: &context)
+        guard opened >= 0, let format = context else {
+            throw VideoProbeError(path: path, reason: openFailure(opened))
+        }
+        defer { avformat_close_input(&context) }
+
+        let found = avformat_find_stream_info(format, nil)
+        guard found >= 0 else {
+            throw VideoProbeError(path: path, reason: "cannot read the streams' parameters (\(Libav.errorText(found)))")
+        }
+        let streams = (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
+        guard let index = videoStreamIndex(format, streams) else {
+            let kinds = Set(streams.map { mediaTypeName($0.pointee.codecpar.pointee.codec_type) }).sorted()
+            let what = kinds.isEmpty ? "no streams at all" : "only \(kinds.joined(separator: ", ")) streams"
+            throw VideoProbeError(path: path, reason: "no video stream (\(what))")
+        }
+        let stream = streams[index]
+        let parameters = stream.pointee.codecpar.pointee
+
+        var frameCount = Int(stream.pointee.nb_frames)
+        var counted: PacketCount?
+        if frameCount <= 0 {
+            let count = PacketCount(format, videoStream: index)
+            frameCount = count.packets
+            counted = count
+        }
+        guard frameCount > 0 else {
+            throw VideoProbeError(path: path, reason: "the video stream has no frames")
+        }
+
+        let duration = Libav.seconds(stream.pointee.duration, stream.pointee.time_base)
+            ?? Libav.seconds(format.pointee.duration, AVRational(num: 1, den: AV_TIME_BASE))
+            ?? counted?.spanSeconds ?? 0
+        let fps = Libav.positive(stream.pointee.avg_frame_rate)
+            ?? Libav.positive(stream.pointee.r_frame_rate)
+            ?? (duration > 0 ? Double(frameCount) / duration : 0)
+
+        return VideoInfo(
+            container: String(cString: format.pointee.iformat.pointee.name),
+            codec: String(cString: avcodec_get_name(parameters.codec_id)),
+            width: Int(parameters.width), height: Int(parameters.height),
+            rotation: Libav.clockwiseRotation(of: stream),
+            fps: fps, durationSeconds: duration,
+            frameCount: frameCount, frameCountCounted: counted != nil,
+            hasAudio: streams.contains { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO })
+    }
+
+    /// Opens `path` as a local file only: the `file:` prefix and whitelist stop a name such as
+    /// `http:x.mp4` or `concat:a|b` from being read as a protocol.
+    private static func open(_ path: String, into context: inout UnsafeMutablePointer<AVFormatContext>?) -> Int32 {
+        var options: OpaquePointer?
+        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        defer { av_dict_free(&options) }
+        return avformat_open_input(&context, "file:" + path, nil, &options)
+    }
+
+    /// Words a user can act on for a failed `avformat_open_input`.
+    private static func openFailure(_ code: Int32) -> String {
+        let text = Libav.errorText(code)
+        switch code {
+        case biomech_averror(ENOENT): return "no such file (\(text))"
+        case biomech_averror(EACCES), biomech_averror(EPERM): return "cannot read the file (\(text))"
+        case biomech_averror(EISDIR): return "is a folder, not a video file (\(text))"
+        case biomech_averror_eof(): return "ends before its headers do; truncated? (\(text))"
+        default: return "not a video libavformat can read (\(text))"
+        }
+    }
+
+    /// The main video stream: libavformat's best pick, skipping cover art (attached pictures).
+    private static func videoStreamIndex(_ format: UnsafeMutablePointer<AVFormatContext>,
+                                         _ streams: [UnsafeMutablePointer<AVStream>]) -> Int? {
+        let candidates = streams.indices.filter {
+            streams[$0].pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
+                && streams[$0].pointee.disposition & AV_DISPOSITION_ATTACHED_PIC == 0
+        }
+        let best = Int(av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0))
+        return candidates.contains(best) ? best : candidates.first
+    }
+
+    private static func mediaTypeName(_ type: AVMediaType) -> String {
+        guard let name = av_get_media_type_string(type) else { return "unknown" }
+        return String(cString: name)
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Catalog
+
+/// Runs one SQL query on a read-only connection.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "Run a read-only SQL query, e.g. \"SELECT * FROM problems\".")
+
+    @OptionGroup var database: DatabaseOption
+    @Argument(help: "The SQL statement.")
+    var sql: String
+    @Option(help: "Output: table, csv or json.")
+    var format = "table"
+
+    func validate() throws {
+        guard ResultFormat(rawValue: format) != nil else { throw ValidationError("--format: expected table, csv or json, got '\(format)'") }
+    }
+
+    func run() throws {
+        let db = try CatalogStore.openReadOnly(database.path)
+        let text = ResultFormat(rawValue: format)!.render(try CatalogReader.query(db, sql))
+        print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")   // "\r\n" is one Character: hasSuffix("\n") misses it
+    }
+}

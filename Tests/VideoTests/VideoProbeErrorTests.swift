@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+import Video
+
+/// Files that are not probeable videos give a VideoProbeError naming the file, never a crash.
+@Suite struct VideoProbeErrorTests {
+    /// The error probing `path` gave, or nil when it succeeded.
+    func probeError(_ path: String) -> VideoProbeError? {
+        do {
+            _ = try VideoProbe.probe(path: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: VideoFixtures.Kind.failures)
+    func kindThatIsNotAVideoFails(kind: VideoFixtures.Kind) throws {
+        let folder = try TemporaryFolder("video-error")
+        let file = try VideoFixtures.make(kind, in: folder.url, name: "bad")
+        let error = try #require(probeError(file.path))
+        #expect(error.path == file.path)
+        #expect(error.description.hasPrefix("\(file.path): "))
+        let expectedReason = switch kind {
+        case .audioOnlyM4A, .audioOnlyWAV: "no video stream (only audio streams)"
+        case .zeroFramesAVI: "the video stream has no frames"
+        default: "not a video libavformat can read (Invalid data found when processing input)"
+        }
+        #expect(error.reason == expectedReason)
+    }
+
+    @Test func missingFileIsNamed() throws {
+        let folder = try TemporaryFolder("video-error")
+        let path = folder("data/raw/x/files/a.mp4").path
+        let error = try #require(probeError(path))
+        #expect(error.description == "\(path): no such file (No such file or directory)")
+    }
+
+    @Test func folderAndEmptyFileAndCutHeaderFail() throws {
+        let folder = try TemporaryFolder("video-error")
+        let empty = try folder.write("empty.mp4", Data())
+        let webm = try VideoFixtures.make(.vp9WebM, in: folder.url, name: "whole")
+        let header = try folder.write("header.webm", try Data(contentsOf: webm).prefix(200))
+        for path in [folder.path, empty.path, header.path] {
+            let error = try #require(probeError(path), "\(path) probed")
+            #expect(error.path == path && !error.reason.isEmpty)
+        }
+    }
+
+    @Test func unreadableFileFails() throws {
+        // Root reads any file regardless of its mode, so there is nothing to test as root.
+        guard getuid() != 0 else { return }
+        let folder = try TemporaryFolder("video-error")
+        let file = try VideoFixtures.make(.h264MP4, in: folder.url, name: "locked")
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: file.path)
+        let error = try #require(probeError(file.path))
+        #expect(error.reason.hasPrefix("cannot read the file"))
+    }
+}
