@@ -11,12 +11,14 @@ JOBS ?= 4
 # Debian packages the project needs: C libraries, and tools the tests and benchmarks run.
 APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev \
 	libavutil-dev libsqlite3-dev libopenblas-dev libcairo2-dev pkg-config ffmpeg libarchive-tools curl \
-	python3 zstd xz-utils bzip2 gzip ca-certificates
+	python3 zstd xz-utils bzip2 gzip ca-certificates sqlite3
 
+CATALOG ?= catalog.sqlite
+REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench demo fetch synth clean help
+.PHONY: all setup build test bench demo fetch catalog synth clean help
 
 all: build
 
@@ -24,9 +26,10 @@ help:
 	@echo "make setup   install the Debian packages biomech needs (idempotent)"
 	@echo "make build   release build of every biomech-* tool"
 	@echo "make test    setup, then the whole test suite"
-	@echo "make bench   benchmarks against curl and bsdtar (prints ratios)"
+	@echo "make bench   benchmarks against curl, bsdtar, ffprobe and PyTorch (prints ratios)"
 	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch)"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
+	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"
 	@echo "make clean   remove build products and demo/bench output"
 
@@ -53,6 +56,11 @@ demo: build
 
 fetch: build
 	$(BIN)/biomech-fetch --manifests $(MANIFESTS) --out $(DATA) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY),)
+
+catalog: build
+	$(BIN)/biomech-catalog scan --db $(CATALOG) --data $(DATA) --manifests $(MANIFESTS) --jobs $(JOBS)
+	$(BIN)/biomech-catalog stats --db $(CATALOG)
+	$(BIN)/biomech-catalog report --db $(CATALOG) --out $(REPORTS)
 
 synth: build
 	$(BIN)/biomech-synth --out $(DATA)/synthetic/files --count $(SYNTH_COUNT) --seed $(SYNTH_SEED) --preview

@@ -60,6 +60,7 @@ CREATE TABLE videos (
     quality         TEXT CHECK (quality IN ('excellent', 'good', 'fair', 'poor')),
     quality_source  TEXT CHECK (quality_source IN ('path_rule', 'filename_rule', 'annotation', 'manual')),
     group_key       TEXT NOT NULL,      -- subject or source video; a group never spans two splits
+    source_key      TEXT,               -- the source clip (e.g. 'youtube:ID:10_20'); equal keys are duplicates
     split           TEXT NOT NULL CHECK (split IN ('train', 'val', 'test')),
     duplicate_of    INTEGER REFERENCES videos(id) ON DELETE SET NULL,  -- the canonical copy
     scanned_at      TEXT NOT NULL,
@@ -70,6 +71,7 @@ CREATE TABLE videos (
 );
 CREATE INDEX videos_sha256 ON videos(sha256);
 CREATE INDEX videos_group ON videos(group_key);
+CREATE INDEX videos_source ON videos(source_key);
 CREATE INDEX videos_exercise ON videos(exercise, quality);
 
 -- Labels from a dataset's annotation files (e.g. Countix's CSV), one row per fact.

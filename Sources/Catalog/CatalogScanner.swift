@@ -164,8 +164,9 @@ public final class CatalogScanner {
         defer { task.finish() }
         let upsert = try db.prepare("""
             INSERT INTO videos (dataset, path, sha256, size_bytes, mtime, container, codec, width, height, rotation, fps,
-                                duration_s, frame_count, frame_count_counted, has_audio, probe_error, group_key, split, scanned_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                duration_s, frame_count, frame_count_counted, has_audio, probe_error, exercise, exercise_source,
+                                quality, quality_source, group_key, source_key, split, scanned_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dataset, path) DO UPDATE SET sha256 = excluded.sha256, size_bytes = excluded.size_bytes,
                 mtime = excluded.mtime, container = excluded.container, codec = excluded.codec, width = excluded.width,
                 height = excluded.height, rotation = excluded.rotation, fps = excluded.fps, duration_s = excluded.duration_s,
@@ -189,12 +190,14 @@ public final class CatalogScanner {
             try db.transaction {
                 for r in results {
                     let stat = stats[r.path]!, i = r.info
-                    let group = rules.labels(for: r.path).groupKey
+                    let labels = Self.labels(for: r.path, rules: rules, annotations: annotations)
                     try upsert.run([SQLValue(dataset), SQLValue(r.path), SQLValue(r.sha256), SQLValue(Int(stat.size)), SQLValue(stat.mtime),
                                     SQLValue(i?.container), SQLValue(i?.codec), SQLValue(i?.width), SQLValue(i?.height), SQLValue(i?.rotation),
                                     SQLValue(i?.fps), SQLValue(i?.durationSeconds), SQLValue(i?.frameCount),
                                     i.map { SQLValue($0.frameCountCounted) } ?? .null, i.map { SQLValue($0.hasAudio) } ?? .null,
-                                    SQLValue(r.error), SQLValue(group), SQLValue(options.splits.split(forGroup: group)), SQLValue(now)])
+                                    SQLValue(r.error), SQLValue(labels.exercise), SQLValue(labels.exerciseSource?.rawValue),
+                                    SQLValue(labels.quality), SQLValue(labels.qualitySource?.rawValue), SQLValue(labels.groupKey),
+                                    SQLValue(labels.sourceKey), SQLValue(options.splits.split(forGroup: labels.groupKey)), SQLValue(now)])
                 }
             }
             for r in results where r.error != nil {
@@ -212,22 +215,21 @@ public final class CatalogScanner {
     /// Applies rules and annotations to every row of the dataset; `manual` labels are kept.
     private func relabel(dataset: String, rules: LabelRules, annotations: AnnotationIndex) throws {
         let rows = try db.query("""
-            SELECT id, path, exercise, exercise_source, quality, quality_source, group_key FROM videos WHERE dataset = ?
+            SELECT id, path, exercise, exercise_source, quality, quality_source, group_key, source_key FROM videos WHERE dataset = ?
             """, [SQLValue(dataset)]).rows
-        let update = try db.prepare("UPDATE videos SET exercise = ?, exercise_source = ?, quality = ?, quality_source = ?, group_key = ? WHERE id = ?")
+        let update = try db.prepare("UPDATE videos SET exercise = ?, exercise_source = ?, quality = ?, quality_source = ?, group_key = ?, source_key = ? WHERE id = ?")
         let fingerprintKey = "annotations:\(dataset)"
         let storedFingerprint = try db.scalar("SELECT value FROM settings WHERE key = ?", [SQLValue(fingerprintKey)]).string
         let refreshAnnotations = storedFingerprint != annotations.fingerprint
         try db.transaction {
             for row in rows {
                 let id = row[0].int!, path = row[1].string!
-                var labels = rules.labels(for: path)
-                if let exercise = annotations.exercise[path] { labels.exercise = exercise; labels.exerciseSource = .annotation }
+                var labels = Self.labels(for: path, rules: rules, annotations: annotations)
                 if row[3].string == LabelSource.manual.rawValue { labels.exercise = row[2].string; labels.exerciseSource = .manual }
                 if row[5].string == LabelSource.manual.rawValue { labels.quality = row[4].string; labels.qualitySource = .manual }
                 let values: [SQLValue] = [SQLValue(labels.exercise), SQLValue(labels.exerciseSource?.rawValue), SQLValue(labels.quality),
-                                          SQLValue(labels.qualitySource?.rawValue), SQLValue(labels.groupKey)]
-                if values != Array(row[2...6]) { try update.run(values + [SQLValue(id)]) }
+                                          SQLValue(labels.qualitySource?.rawValue), SQLValue(labels.groupKey), SQLValue(labels.sourceKey)]
+                if values != Array(row[2...7]) { try update.run(values + [SQLValue(id)]) }
             }
             guard refreshAnnotations else { return }
             try db.execute("DELETE FROM annotations WHERE video_id IN (SELECT id FROM videos WHERE dataset = ?)", [SQLValue(dataset)])
@@ -246,13 +248,20 @@ public final class CatalogScanner {
         }
     }
 
+    /// Rule labels, with an annotation's exercise taking precedence over a rule's.
+    static func labels(for path: String, rules: LabelRules, annotations: AnnotationIndex) -> RuleLabels {
+        var labels = rules.labels(for: path)
+        if let exercise = annotations.exercise[path] { labels.exercise = exercise; labels.exerciseSource = .annotation }
+        return labels
+    }
+
     // MARK: Splits
 
     /// Recomputes duplicate links and splits over the whole catalog, writing only what changed.
     private func assignSplits() throws {
-        let rows = try db.query("SELECT id, dataset, path, sha256, group_key, split, duplicate_of FROM videos").rows
+        let rows = try db.query("SELECT id, dataset, path, sha256, group_key, split, duplicate_of, source_key FROM videos").rows
         let members = rows.map { SplitPolicy.Member(id: Int64($0[0].int!), dataset: $0[1].string!, path: $0[2].string!,
-                                                    sha256: $0[3].string!, group: $0[4].string!) }
+                                                    sha256: $0[3].string!, group: $0[4].string!, source: $0[7].string) }
         let assigned = options.splits.assign(members)
         let update = try db.prepare("UPDATE videos SET split = ?, duplicate_of = ? WHERE id = ?")
         try db.transaction {

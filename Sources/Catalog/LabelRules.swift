@@ -12,6 +12,8 @@ public struct RuleLabels: Equatable, Sendable {
     public var exercise: String?, exerciseSource: LabelSource?
     public var quality: String?, qualitySource: LabelSource?
     public var groupKey: String
+    /// Group key plus the rule's `clip` capture: the same clip of the same source, wherever it is.
+    public var sourceKey: String?
 }
 
 /// A dataset's `labels:` section compiled against the exercise vocabulary.
@@ -75,6 +77,7 @@ public struct LabelRules: @unchecked Sendable {
             let range = NSRange(path.startIndex..., in: path)
             if let m = pattern.firstMatch(in: path, range: range), let r = Range(m.range(withName: "key"), in: path) {
                 out.groupKey = "\(scope ?? dataset):\(path[r])"
+                if let clip = Range(m.range(withName: "clip"), in: path) { out.sourceKey = "\(out.groupKey):\(path[clip])" }
                 break
             }
         }

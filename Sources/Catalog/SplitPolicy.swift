@@ -36,38 +36,64 @@ public struct SplitPolicy: Equatable, Sendable {
     /// One catalogued video as the split pass sees it.
     public struct Member: Sendable {
         public var id: Int64, dataset: String, path: String, sha256: String, group: String
-        public init(id: Int64, dataset: String, path: String, sha256: String, group: String) {
-            self.id = id; self.dataset = dataset; self.path = path; self.sha256 = sha256; self.group = group
+        /// The same source seen elsewhere (e.g. one YouTube clip in two datasets), from the group rule.
+        public var source: String?
+        public init(id: Int64, dataset: String, path: String, sha256: String, group: String, source: String? = nil) {
+            self.id = id; self.dataset = dataset; self.path = path; self.sha256 = sha256; self.group = group; self.source = source
         }
     }
 
-    /// Splits and duplicate links for every video: copies with one sha256 point at the first by
-    /// (dataset, path), and their groups are merged (the smallest key of a merged set decides).
+    /// Splits and duplicate links for every video.
+    ///
+    /// Videos with one sha256 or one source key are copies of each other; each points at the first
+    /// by (dataset, path). Copies tie their groups together, and a tied set of groups takes the
+    /// split of its smallest key, so no copy and no group ever spans two splits.
     public func assign(_ members: [Member]) -> [Int64: (split: String, duplicateOf: Int64?)] {
-        var parent: [String: String] = [:]
-        func root(_ g: String) -> String {
-            var g = g
-            while let p = parent[g], p != g { g = p }
-            return g
+        let sorted = members.sorted { ($0.dataset, $0.path) < ($1.dataset, $1.path) }
+        var copies = UnionFind<Int>(), groups = UnionFind<String>()
+        var firstWithKey: [String: Int] = [:]
+        for (i, m) in sorted.enumerated() {
+            copies.add(i)
+            groups.add(m.group)
+            for key in ["sha256:" + m.sha256] + (m.source.map { ["source:" + $0] } ?? []) where !m.sha256.isEmpty || key.hasPrefix("source:") {
+                if let first = firstWithKey[key] { copies.union(first, i) } else { firstWithKey[key] = i }
+            }
         }
-        func union(_ a: String, _ b: String) {
-            let ra = root(a), rb = root(b)
-            if ra != rb { if ra < rb { parent[rb] = ra } else { parent[ra] = rb } }
-        }
-        var canonical: [String: Member] = [:]
-        for m in members.sorted(by: { ($0.dataset, $0.path) < ($1.dataset, $1.path) }) {
-            if parent[m.group] == nil { parent[m.group] = m.group }
-            if let first = canonical[m.sha256] { union(first.group, m.group) } else { canonical[m.sha256] = m }
+        // The canonical copy is the first of its set; sorted order makes that the smallest index.
+        var canonical: [Int: Int] = [:]
+        for i in sorted.indices {
+            let root = copies.find(i)
+            if let first = canonical[root] { groups.union(sorted[first].group, sorted[i].group) } else { canonical[root] = i }
         }
         var out: [Int64: (String, Int64?)] = [:]
         var splits: [String: String] = [:]
-        for m in members {
-            let r = root(m.group)
-            let split = splits[r] ?? split(forGroup: r)
-            splits[r] = split
-            let first = canonical[m.sha256]!
-            out[m.id] = (split, first.id == m.id ? nil : first.id)
+        for (i, m) in sorted.enumerated() {
+            let root = groups.find(m.group)
+            let split = splits[root] ?? split(forGroup: root)
+            splits[root] = split
+            let first = canonical[copies.find(i)]!
+            out[m.id] = (split, first == i ? nil : sorted[first].id)
         }
         return out
+    }
+}
+
+/// Disjoint sets whose representative is the smallest element (so results do not depend on order).
+struct UnionFind<T: Hashable & Comparable> {
+    private var parent: [T: T] = [:]
+
+    mutating func add(_ x: T) { if parent[x] == nil { parent[x] = x } }
+
+    mutating func find(_ x: T) -> T {
+        var root = x
+        while let p = parent[root], p != root { root = p }
+        var node = x
+        while let p = parent[node], p != root { parent[node] = root; node = p }
+        return root
+    }
+
+    mutating func union(_ a: T, _ b: T) {
+        let ra = find(a), rb = find(b)
+        if ra < rb { parent[rb] = ra } else if rb < ra { parent[ra] = rb }
     }
 }

@@ -50,6 +50,31 @@ import TestSupport
         #expect(try f.query("SELECT SUM(videos) FROM exercise_quality") == [[.integer(11)]], "the duplicate is not counted twice")
     }
 
+    @Test func theSameSourceInTwoDatasetsIsLinkedAndSplitTogether() throws {
+        let f = try CatalogFixture()
+        let labels = """
+            labels:
+              group:
+                - regex: "^youtube/(?<key>[A-Za-z0-9_-]{11})_(?<clip>[0-9.]+_[0-9.]+)\\\\."
+                  scope: youtube
+            """
+        try f.manifest("first", labels: labels)
+        try f.manifest("second", labels: labels)
+        // Different bytes (re-encoded or re-muxed), same YouTube clip; and another clip of the same video.
+        try f.video("first", "youtube/abcdefghijk_10_20.mp4", variant: 1)
+        try f.video("second", "youtube/abcdefghijk_10_20.mp4", variant: 2)
+        try f.video("second", "youtube/abcdefghijk_30_40.mp4", variant: 3)
+        for i in 0..<8 { try f.video("second", "youtube/other\(i)xxxxx_0_5.mp4", variant: 10 + i) }
+        try f.scan()
+        let rows = try f.query("SELECT dataset, path, group_key, source_key, split, duplicate_of FROM videos WHERE path LIKE 'youtube/abcdefghijk%' ORDER BY dataset, path")
+        #expect(rows.map { $0[2] } == Array(repeating: .text("youtube:abcdefghijk"), count: 3))
+        #expect(rows.map { $0[3] } == [.text("youtube:abcdefghijk:10_20"), .text("youtube:abcdefghijk:10_20"), .text("youtube:abcdefghijk:30_40")])
+        #expect(Set(rows.map { $0[4] }).count == 1, "one source video, one split")
+        let first = try f.query("SELECT id FROM videos WHERE dataset = 'first'").first?[0]
+        #expect(rows.map { $0[5] } == [.null, first ?? .null, .null], "only the same clip is a duplicate")
+        #expect(try Self.groupsInTwoSplits(f).isEmpty)
+    }
+
     @Test func otherRatiosResplitEveryVideo() throws {
         let f = try CatalogFixture()
         try f.manifest("r", labels: CatalogScanTests.labels)
