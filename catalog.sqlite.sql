@@ -13,7 +13,8 @@ CREATE TABLE exercises (
 );
 
 -- Other spellings that label rules and annotation files may use; matched case-insensitively after
--- turning '-', ' ' and '.' into '_' (so "Push-Up", "push up" and "push_up" are one alias).
+-- turning '-', ' ' and '.' into '_' and dropping brackets and quotes (so "Push-Up", "push up" and
+-- "push_up" are one alias). A spelling with its underscores removed also matches ("BackSquat").
 CREATE TABLE exercise_aliases (
     alias    TEXT PRIMARY KEY,           -- normalized: lowercase, separators as '_'
     exercise TEXT NOT NULL REFERENCES exercises(name)
@@ -120,6 +121,7 @@ INSERT INTO exercise_aliases (alias, exercise) VALUES
     ('deadlifts', 'deadlift'), ('dead_lift', 'deadlift'), ('romanian_deadlift', 'deadlift'), ('rdl', 'deadlift'),
     ('sumo_deadlift', 'deadlift'), ('deadlifting', 'deadlift'),
     ('bench', 'bench_press'), ('benchpress', 'bench_press'), ('bench_pressing', 'bench_press'),
+    ('incline_bench_press', 'bench_press'), ('decline_bench_press', 'bench_press'),
     ('ohp', 'overhead_press'), ('shoulder_press', 'overhead_press'), ('military_press', 'overhead_press'),
     ('overheadpress', 'overhead_press'), ('press_overhead', 'overhead_press'),
     ('lunges', 'lunge'), ('walking_lunge', 'lunge'), ('lunging', 'lunge'),
@@ -128,8 +130,9 @@ INSERT INTO exercise_aliases (alias, exercise) VALUES
     ('sit_up', 'situp'), ('sit_ups', 'situp'), ('situps', 'situp'), ('crunch', 'situp'), ('crunches', 'situp'),
     ('planks', 'plank'), ('planking', 'plank'),
     ('jumping_jacks', 'jumping_jack'), ('jumpingjacks', 'jumping_jack'),
-    ('bent_over_row', 'barbell_row'), ('row', 'barbell_row'), ('rows', 'barbell_row'),
+    ('bent_over_row', 'barbell_row'), ('row', 'barbell_row'), ('rows', 'barbell_row'), ('t_bar_row', 'barbell_row'),
     ('curl', 'bicep_curl'), ('curls', 'bicep_curl'), ('biceps_curl', 'bicep_curl'), ('barbell_biceps_curl', 'bicep_curl'),
+    ('hammer_curl', 'bicep_curl'),
     ('tricep_dips', 'tricep_extension'), ('triceps_extension', 'tricep_extension'), ('tricep_pushdown', 'tricep_extension'),
     ('front_raises', 'lateral_raise'), ('front_raise', 'lateral_raise'), ('lateral_raises', 'lateral_raise'),
     ('mountain_climbers', 'mountain_climber'), ('mountain_climber_exercise', 'mountain_climber');

@@ -36,8 +36,10 @@ public enum DatasetReport {
             table[exercise]![level] += Double(r[2].int ?? 0)
         }
         let barFile = "\(name)-exercise-quality.png", histogramFile = "\(name)-duration.png"
-        try BarChart(title: "\(name): videos by exercise and quality", categories: exercises, series: levels,
-                     values: exercises.map { table[$0]! }, valueLabel: "videos").write(to: folder.appendingPathComponent(barFile))
+        var bars = BarChart(title: "\(name): videos by exercise and quality", categories: exercises, series: levels,
+                            values: exercises.map { table[$0]! }, valueLabel: "videos")
+        bars.colors = Array(bars.colors.prefix(4)) + [RGB(0.6, 0.6, 0.6)]   // unlabeled in grey, after the four levels
+        try bars.write(to: folder.appendingPathComponent(barFile))
         let durations = try db.query("SELECT duration_s FROM videos WHERE dataset = ? AND duration_s IS NOT NULL", key).rows.compactMap { $0[0].double }
         try Histogram(title: "\(name): video durations", values: durations, valueLabel: "duration (s)")
             .write(to: folder.appendingPathComponent(histogramFile))

@@ -1,6 +1,6 @@
 import BiomechCore
 
-/// A contact sheet that could not be drawn or written; names the file and the reason (cairo's status string
+/// An image (contact sheet or chart) that could not be drawn or written; names the file and the reason (cairo's status string
 /// when cairo failed).
 public struct DrawingError: BiomechError {
     public var path: String
@@ -12,7 +12,7 @@ public struct DrawingError: BiomechError {
     }
 
     public var exitCode: Int32 { ExitStatus.failure }
-    public var description: String { "\(path): cannot write contact sheet: \(reason)" }
+    public var description: String { "\(path): cannot write image: \(reason)" }
 }
 
 /// A cairo call that failed, before the file it was meant for is known; `ContactSheet` turns it into a `DrawingError`.

@@ -15,11 +15,15 @@ public enum VideoProbe {
         }
         defer { avformat_close_input(&context) }
 
-        let found = avformat_find_stream_info(format, nil)
-        guard found >= 0 else {
-            throw VideoProbeError(path: path, reason: "cannot read the streams' parameters (\(Libav.errorText(found)))")
+        var streams = streamList(format)
+        if !headerIsComplete(format, streams) {
+            // Only then: avformat_find_stream_info reads ahead and may decode a few frames.
+            let found = avformat_find_stream_info(format, nil)
+            guard found >= 0 else {
+                throw VideoProbeError(path: path, reason: "cannot read the streams' parameters (\(Libav.errorText(found)))")
+            }
+            streams = streamList(format)
         }
-        let streams = (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
         guard let index = videoStreamIndex(format, streams) else {
             let kinds = Set(streams.map { mediaTypeName($0.pointee.codecpar.pointee.codec_type) }).sorted()
             let what = kinds.isEmpty ? "no streams at all" : "only \(kinds.joined(separator: ", ")) streams"
@@ -75,6 +79,21 @@ public enum VideoProbe {
         case biomech_averror_eof(): return "ends before its headers do; truncated? (\(text))"
         default: return "not a video libavformat can read (\(text))"
         }
+    }
+
+    private static func streamList(_ format: UnsafeMutablePointer<AVFormatContext>) -> [UnsafeMutablePointer<AVStream>] {
+        (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
+    }
+
+    /// True when the container's header alone names the video codec, size and a frame rate, as
+    /// MP4, MOV, Matroska, WebM and AVI headers do; formats without a header (MPEG-TS) never qualify.
+    private static func headerIsComplete(_ format: UnsafeMutablePointer<AVFormatContext>,
+                                         _ streams: [UnsafeMutablePointer<AVStream>]) -> Bool {
+        guard format.pointee.ctx_flags & AVFMTCTX_NOHEADER == 0,
+              let index = videoStreamIndex(format, streams) else { return false }
+        let stream = streams[index].pointee, parameters = stream.codecpar.pointee
+        return parameters.codec_id != AV_CODEC_ID_NONE && parameters.width > 0 && parameters.height > 0
+            && (Libav.positive(stream.avg_frame_rate) ?? Libav.positive(stream.r_frame_rate)) != nil
     }
 
     /// The main video stream: libavformat's best pick, skipping cover art (attached pictures).

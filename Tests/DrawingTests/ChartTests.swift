@@ -393,10 +393,15 @@ private struct Picture {
         }
         let histogram = Histogram(title: "Duration distribution", values: durations, valueLabel: "duration (s)")
         try histogram.write(to: folder("chart-hist.png"))
-        #expect(try PNGProbe.size(of: folder("chart-bar.png")) == (800, 450))
-        #expect(try PNGProbe.size(of: folder("chart-hist.png")) == (800, 450))
+        try BarChart(title: "Exercise by quality", categories: [], series: Self.qualities, values: [], valueLabel: "videos")
+            .write(to: folder("chart-bar-empty.png"))
+        try Histogram(title: "Duration distribution", values: [], valueLabel: "duration (s)").write(to: folder("chart-hist-empty.png"))
+        let names = ["chart-bar.png", "chart-hist.png", "chart-bar-empty.png", "chart-hist-empty.png"]
+        for name in names {
+            #expect(try PNGProbe.size(of: folder(name)) == (800, 450))
+        }
         if let keep = ProcessInfo.processInfo.environment["BIOMECH_CHART_SAMPLES"] {
-            for name in ["chart-bar.png", "chart-hist.png"] {
+            for name in names {
                 let target = URL(fileURLWithPath: keep).appendingPathComponent(name)
                 try? FileManager.default.removeItem(at: target)
                 try FileManager.default.copyItem(at: folder(name), to: target)

@@ -46,12 +46,13 @@ public struct LabelRule: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case glob, regex, tokens, value, on }
 
-    public init(glob: String? = nil, regex: String? = nil, tokens: Bool = false, value: String? = nil, on: Target = .path) {
+    /// `on` defaults to `filename` for `tokens` rules and to `path` otherwise, as in YAML.
+    public init(glob: String? = nil, regex: String? = nil, tokens: Bool = false, value: String? = nil, on: Target? = nil) {
         self.glob = glob
         self.regex = regex
         self.tokens = tokens
         self.value = value
-        self.on = on
+        self.on = on ?? (tokens ? .filename : .path)
     }
 
     public init(from decoder: Decoder) throws {

@@ -1,0 +1,47 @@
+@testable import Catalog
+import Fetch
+import Testing
+
+/// Label rules, the vocabulary and globs, without videos.
+@Suite struct LabelRuleTests {
+    static let vocabulary = ExerciseVocabulary(
+        names: ["squat", "pushup", "barbell_row", "mountain_climber", "bench_press", "overhead_press"],
+        aliases: ["push_up": "pushup", "back_squat": "squat", "mountain_climber_exercise": "mountain_climber", "ohp": "overhead_press",
+                  "bench_pressing": "bench_press"])
+
+    @Test(arguments: [("Push-Up", "pushup"), ("push ups", nil), ("BackSquat", "squat"), ("back squat", "squat"), ("SQUAT", "squat"),
+                      ("mountain climber (exercise)", "mountain_climber"), ("BarbellRow", "barbell_row"), ("OHP", "overhead_press"),
+                      ("bench pressing", "bench_press"), ("juggling", nil), ("", nil)] as [(String, String?)])
+    func aliasesMapToCanonicalNames(spelling: String, expected: String?) {
+        #expect(Self.vocabulary.canonical(spelling) == expected)
+    }
+
+    @Test func globsMatchWithinAndAcrossFolders() throws {
+        func matches(_ glob: String, _ path: String) -> Bool { path.range(of: PathGlob.regex(glob), options: .regularExpression) != nil }
+        #expect(matches("squat/*.mp4", "squat/a.mp4") && !matches("squat/*.mp4", "squat/x/a.mp4"))
+        #expect(matches("**/*.mp4", "a.mp4") && matches("**/*.mp4", "x/y/a.mp4") && !matches("**/*.mp4", "a.mov"))
+        #expect(matches("v?.mp4", "v1.mp4") && !matches("v?.mp4", "v10.mp4") && matches("a+b.mp4", "a+b.mp4"))
+    }
+
+    @Test func firstMatchingRuleWinsAndSourcesAreRecorded() throws {
+        let spec = LabelSpec(
+            exercise: [LabelRule(glob: "special/**", value: "bench_press"), LabelRule(regex: "^(?<label>[^/]+)/"),
+                       LabelRule(regex: "(?<label>squat)", on: .filename)],
+            quality: [LabelRule(tokens: true), LabelRule(regex: "^(?<label>good|poor)/")],
+            group: [GroupRule(regex: "(?<key>subject\\d+)")])
+        let rules = try LabelRules(dataset: "d", spec: spec, vocabulary: Self.vocabulary, manifestPath: "d.yaml")
+        let special = rules.labels(for: "special/Push-Up/subject4_poor.mp4")
+        #expect(special.exercise == "bench_press" && special.exerciseSource == .pathRule)
+        #expect(special.quality == "poor" && special.qualitySource == .filenameRule && special.groupKey == "d:subject4")
+        let byName = rules.labels(for: "misc/my_squat.mp4")
+        #expect(byName.exercise == "squat" && byName.exerciseSource == .filenameRule, "'misc' is not an exercise: the next rule matches")
+        let byFolder = rules.labels(for: "good/x.mp4")
+        #expect(byFolder.quality == "good" && byFolder.qualitySource == .pathRule && byFolder.groupKey == "d:good/x")
+        #expect(rules.labels(for: "x/good_or_poor.mp4").quality == nil, "two levels in one name: nothing is guessed")
+    }
+
+    @Test func anUnknownExerciseInARuleIsAConfigurationError() {
+        let spec = LabelSpec(exercise: [LabelRule(glob: "**", value: "handstand")])
+        #expect(throws: Error.self) { try LabelRules(dataset: "d", spec: spec, vocabulary: Self.vocabulary, manifestPath: "d.yaml") }
+    }
+}
