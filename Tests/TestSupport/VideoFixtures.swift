@@ -8,6 +8,8 @@ public enum VideoFixtures {
     public enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
         /// H.264 (libx264, yuv420p) in MP4, index (moov) at the end as ffmpeg writes it by default.
         case h264MP4
+        /// H.264 in MPEG-TS: no header, so libavformat must read ahead to find the streams.
+        case h264TS
         /// VP9 (libvpx-vp9, realtime) in WebM: Matroska states no frame count, so it is counted.
         case vp9WebM
         /// Motion JPEG in AVI.
@@ -39,6 +41,7 @@ public enum VideoFixtures {
             case .vp9WebM, .truncatedWebM: "webm"
             case .mjpegAVI, .zeroFramesAVI: "avi"
             case .rotatedMOV: "mov"
+            case .h264TS: "ts"
             case .audioOnlyM4A: "m4a"
             case .audioOnlyWAV: "wav"
             default: "mp4"
@@ -87,6 +90,8 @@ public enum VideoFixtures {
         switch kind {
         case .h264MP4:
             try ffmpeg(picture + h264 + ["-f", "mp4"], to: target)
+        case .h264TS:
+            try ffmpeg(picture + h264 + ["-f", "mpegts"], to: target)
         case .vp9WebM:
             try ffmpeg(picture + ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-f", "webm"], to: target)
         case .mjpegAVI:
