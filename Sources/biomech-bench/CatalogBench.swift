@@ -36,7 +36,7 @@ struct CatalogBench: ParsableCommand {
             ours.append(try time { _ = try scan(small, jobs: jobs) })
             theirs.append(try time {
                 let failures = Parallel.map(paths, jobs: jobs) { path in
-                    (try? Self.status("ffprobe", ["-v", "error", "-show_streams", "-show_format", "-of", "json", path])) ?? 1
+                    Subprocess.run("/usr/bin/env", ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path]).status
                 }
                 guard failures.allSatisfy({ $0 == 0 }) else { throw CatalogError(small.files.path, "ffprobe failed on some files") }
             })
@@ -105,17 +105,7 @@ struct CatalogBench: ParsableCommand {
     }
 
     func shell(_ program: String, _ arguments: [String]) throws {
-        guard try Self.status(program, arguments) == 0 else { throw CatalogError(program, "failed: \(arguments.joined(separator: " "))") }
-    }
-
-    static func status(_ program: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        let result = Subprocess.run("/usr/bin/env", [program] + arguments)
+        guard result.status == 0 else { throw CatalogError(program, "failed: \(result.output)") }
     }
 }
