@@ -1,13 +1,22 @@
 import CFFmpeg
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a video file's container, codec, size, rotation, rate, duration and frame count in process.
 ///
 /// Demux only: headers are parsed and, when the container does not state a frame count, the
-/// video packets are counted; no frame is decoded. Definitions of every field: docs/VIDEO.md.
+/// video packets are counted. Frames are decoded only by libav's stream analysis, which runs
+/// just when the header leaves codec, size or rate unknown (MPEG-TS). Fields: docs/VIDEO.md.
 public enum VideoProbe {
     /// Probes one file in process (no subprocess); safe to call from several threads at once.
     public static func probe(path: String) throws(VideoProbeError) -> VideoInfo {
         _ = Libav.quiet
+        if let kind = nonRegularKind(path) {
+            throw VideoProbeError(path: path, reason: "is \(kind), not a video file")
+        }
         var context: UnsafeMutablePointer<AVFormatContext>?
         let opened = open(path, into: &context)
         guard opened >= 0, let format = context else {
@@ -69,13 +78,27 @@ public enum VideoProbe {
         return avformat_open_input(&context, "file:" + path, nil, &options)
     }
 
+    /// What `path` is when it exists but is not a regular file (following links); nil otherwise.
+    /// Checked first because opening a FIFO would block until someone writes to it.
+    private static func nonRegularKind(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a named pipe"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
     /// Words a user can act on for a failed `avformat_open_input`.
     private static func openFailure(_ code: Int32) -> String {
         let text = Libav.errorText(code)
         switch code {
         case biomech_averror(ENOENT): return "no such file (\(text))"
         case biomech_averror(EACCES), biomech_averror(EPERM): return "cannot read the file (\(text))"
-        case biomech_averror(EISDIR): return "is a folder, not a video file (\(text))"
         case biomech_averror_eof(): return "ends before its headers do; truncated? (\(text))"
         default: return "not a video libavformat can read (\(text))"
         }

@@ -37,15 +37,24 @@ import Video
         #expect(error.description == "\(path): no such file (No such file or directory)")
     }
 
-    @Test func folderAndEmptyFileAndCutHeaderFail() throws {
+    @Test func emptyFileAndCutHeaderFail() throws {
         let folder = try TemporaryFolder("video-error")
         let empty = try folder.write("empty.mp4", Data())
-        let webm = try VideoFixtures.make(.vp9WebM, in: folder.url, name: "whole")
-        let header = try folder.write("header.webm", try Data(contentsOf: webm).prefix(200))
-        for path in [folder.path, empty.path, header.path] {
-            let error = try #require(probeError(path), "\(path) probed")
-            #expect(error.path == path && !error.reason.isEmpty)
-        }
+        #expect(probeError(empty.path)?.reason == "not a video libavformat can read (Invalid data found when processing input)")
+        // A WebM cut just before its first cluster (EBML ID 1F 43 B6 75): the header never ends.
+        let whole = try Data(contentsOf: VideoFixtures.make(.vp9WebM, in: folder.url, name: "whole"))
+        let cluster = try #require(whole.range(of: Data([0x1F, 0x43, 0xB6, 0x75])))
+        let header = try folder.write("header.webm", whole[..<cluster.lowerBound])
+        #expect(probeError(header.path)?.reason == "ends before its headers do; truncated? (End of file)")
+    }
+
+    @Test func folderAndNamedPipeAreRefusedWithoutOpening() throws {
+        let folder = try TemporaryFolder("video-error")
+        let pipe = folder("pipe.mp4").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        // Opening the pipe would wait for a writer forever; the probe must answer at once.
+        #expect(probeError(pipe)?.reason == "is a named pipe, not a video file")
+        #expect(probeError(folder.path)?.reason == "is a folder, not a video file")
     }
 
     @Test func unreadableFileFails() throws {

@@ -42,9 +42,10 @@ import TestSupport
         #expect(try probe(.mjpegAVI).codec == "mjpeg")
         #expect(try probe(.rotatedMOV).rotation == 90)
         #expect(try probe(.withAudioMP4).hasAudio)
-        // 15 frames two ticks apart then 13 one tick apart at 25 ticks a second.
+        // 12 frames two ticks apart then 13 one tick apart at 25 ticks a second: 37 ticks.
         let variable = try probe(.variableRateMP4)
-        #expect(variable.frameCount == 25 && abs(variable.fps - 25.0 * 25 / 38) < 0.5)
+        #expect(variable.frameCount == 25 && abs(variable.durationSeconds - 37.0 / 25) < 1e-9)
+        #expect(abs(variable.fps - 25.0 * 25 / 37) < 1e-9)
         // The index at the front still lists every frame; only the packets after the cut are gone.
         let cut = try probe(.truncatedFastStartMP4)
         #expect(cut.frameCount == 25 && !cut.frameCountCounted)
