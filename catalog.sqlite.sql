@@ -177,6 +177,9 @@ SELECT v.dataset, v.path, 'duplicate', 'same content as ' || c.dataset || '/' ||
     JOIN videos c ON c.id = v.duplicate_of
 UNION ALL
 SELECT name, NULL, 'no_receipt', 'no FETCHED.json: the dataset was not fetched with biomech-fetch' FROM datasets
-    WHERE receipt_state IS NULL AND access <> 'generated';
+    WHERE receipt_state IS NULL AND access <> 'generated'
+UNION ALL
+SELECT name, NULL, 'partial_fetch', 'FETCHED.json says partial: some YouTube clips could not be fetched' FROM datasets
+    WHERE receipt_state = 'partial';
 
 PRAGMA user_version = 1;

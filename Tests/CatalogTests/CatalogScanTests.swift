@@ -131,6 +131,33 @@ import Video
         #expect(second.status == 2 && second.stderr.contains("underwater_basket_weaving") && second.stderr.contains("vocabulary"), "\(second.stderr)")
     }
 
+    @Test func receiptsGiveProvenanceAndBrokenOnesAWarning() throws {
+        let f = try CatalogFixture()
+        for name in ["done", "partial", "broken"] {
+            try f.manifest(name, labels: "")
+            try f.video(name, "squat/a.mp4", variant: name.count)
+        }
+        func receipt(_ state: String) -> String {
+            """
+            {"tool": "biomech-fetch", "version": "0.1.0", "dataset": "x", "access": "manual", "manifest_sha256": "00",
+             "state": "\(state)", "updated_at": "2026-11-25T10:00:00Z", "files": [], "files_built_from": [], "clips": []}
+            """
+        }
+        try f.folder.write("data/raw/done/FETCHED.json", receipt("complete"))
+        try f.folder.write("data/raw/partial/FETCHED.json", receipt("partial"))
+        try f.folder.write("data/raw/broken/FETCHED.json", "{ not json")
+        let summary = try f.scan()
+        #expect(summary.warnings.count == 1 && summary.warnings[0].contains("broken/FETCHED.json") && summary.warnings[0].contains("unreadable"),
+                "\(summary.warnings)")
+        let rows = try f.query("SELECT name, receipt_state, fetched_at, length(receipt_sha256) FROM datasets ORDER BY name")
+        #expect(rows == [[.text("broken"), .null, .null, .null],
+                         [.text("done"), .text("complete"), .text("2026-11-25T10:00:00Z"), .integer(64)],
+                         [.text("partial"), .text("partial"), .text("2026-11-25T10:00:00Z"), .integer(64)]])
+        let problems = try f.query("SELECT dataset, problem FROM problems WHERE path IS NULL ORDER BY dataset")
+        #expect(problems == [[.text("broken"), .text("no_receipt")], [.text("partial"), .text("partial_fetch")]])
+        #expect(try f.query("SELECT COUNT(*) FROM videos") == [[.integer(3)]], "videos are catalogued either way")
+    }
+
     @Test func aCatalogFromANewerBiomechIsRefused() throws {
         let f = try CatalogFixture()
         try f.manifest("v", labels: "")
