@@ -35,10 +35,11 @@ public enum CatalogStore {
         return db
     }
 
-    static func migrate(_ db: Database) throws {
+    /// Brings `db` to `target`, one transaction per step (a failed step leaves the previous version).
+    static func migrate(_ db: Database, to target: Int = version, steps: [Int: String] = migrations) throws {
         var current = try db.userVersion
-        guard current <= version else {
-            throw CatalogError(db.path, "catalog schema version \(current) is newer than this biomech's (\(version)); use a newer biomech-catalog")
+        guard current <= target else {
+            throw CatalogError(db.path, "catalog schema version \(current) is newer than this biomech's (\(target)); use a newer biomech-catalog")
         }
         if current == 0 {
             let tables = try db.scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'").int ?? 0
@@ -46,10 +47,12 @@ public enum CatalogStore {
             try db.transaction { try db.execute(schema) }
             current = try db.userVersion
         }
-        while current < version {
-            guard let step = migrations[current] else { throw CatalogError(db.path, "no migration from schema version \(current)") }
+        while current < target {
+            guard let step = steps[current] else { throw CatalogError(db.path, "no migration from schema version \(current)") }
             try db.transaction { try db.execute(step) }
-            current = try db.userVersion
+            let reached = try db.userVersion
+            guard reached > current else { throw CatalogError(db.path, "the migration from version \(current) did not raise user_version") }
+            current = reached
         }
     }
 }
