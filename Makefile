@@ -27,7 +27,7 @@ help:
 	@echo "make build   release build of every biomech-* tool"
 	@echo "make test    setup, then the whole test suite"
 	@echo "make bench   benchmarks against curl, bsdtar, ffprobe and PyTorch (prints ratios)"
-	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch)"
+	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch, catalog, synth)"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"

@@ -173,7 +173,7 @@ UNION ALL
 SELECT dataset, path, 'no_exercise', 'no label rule or annotation matched' FROM videos
     WHERE exercise IS NULL AND probe_error IS NULL
 UNION ALL
-SELECT v.dataset, v.path, 'duplicate', 'same content as ' || c.dataset || '/' || c.path FROM videos v
+SELECT v.dataset, v.path, 'duplicate', 'copy of ' || c.dataset || '/' || c.path FROM videos v
     JOIN videos c ON c.id = v.duplicate_of
 UNION ALL
 SELECT name, NULL, 'no_receipt', 'no FETCHED.json: the dataset was not fetched with biomech-fetch' FROM datasets

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make demo: the pipeline on built-in data. Until later stages exist: the fetch stage and synth.
+# make demo: the pipeline on built-in data. Until later stages exist: fetch, catalog and synth.
 # Fetch:
 # a local HTTP server (with an injected dropped connection) serves a small dataset of generated
 # exercise videos; biomech-fetch downloads, resumes, verifies and unpacks it, then a re-run
@@ -12,8 +12,8 @@ mkdir -p "$root/www" "$root/src/videos/squat" "$root/src/videos/lunge" "$root/ma
 
 echo "== generating demo videos with ffmpeg"
 for i in 1 2; do
-  ffmpeg -loglevel error -f lavfi -i "testsrc2=size=320x240:rate=30" -t 2 -pix_fmt yuv420p "$root/src/videos/squat/squat_00$i.mp4"
-  ffmpeg -loglevel error -f lavfi -i "testsrc=size=320x240:rate=30" -t 2 -pix_fmt yuv420p "$root/src/videos/lunge/lunge_00$i.mp4"
+  ffmpeg -loglevel error -f lavfi -i "testsrc2=size=320x240:rate=30" -t $((i + 1)) -pix_fmt yuv420p "$root/src/videos/squat/squat_00$i.mp4"
+  ffmpeg -loglevel error -f lavfi -i "testsrc=size=320x240:rate=30" -t $((i + 1)) -pix_fmt yuv420p "$root/src/videos/lunge/lunge_00$i.mp4"
 done
 printf 'video,exercise,quality\nsquat_001.mp4,squat,good\nsquat_002.mp4,squat,poor\nlunge_001.mp4,lunge,good\nlunge_002.mp4,lunge,fair\n' > "$root/src/labels.csv"
 bsdtar -czf "$root/www/demo-videos.tar.gz" -C "$root/src" .
@@ -36,6 +36,10 @@ files:
   # The first request is cut off halfway: the fetch resumes it with a Range request.
   - url: http://127.0.0.1:$port/drop/1/demo-videos.tar.gz
     sha256: $sha
+# biomech-catalog: the folder under videos/ names the exercise.
+labels:
+  exercise:
+    - regex: "^videos/(?<label>[^/]+)/"
 YAML
 cat > "$root/manifests/demo-manual.yaml" <<YAML
 name: demo-manual
@@ -63,6 +67,19 @@ find "$root/raw/demo-videos/files" -type f | sort
 echo
 echo "== receipt: $root/raw/demo-videos/FETCHED.json"
 head -30 "$root/raw/demo-videos/FETCHED.json"
+
+echo
+echo "== biomech-catalog: probe, label and split the fetched videos into $root/catalog.sqlite"
+catalog=("$bin/biomech-catalog")
+"${catalog[@]}" scan --db "$root/catalog.sqlite" --data "$root/raw" --manifests "$root/manifests"
+"${catalog[@]}" stats --db "$root/catalog.sqlite"
+echo
+"${catalog[@]}" query --db "$root/catalog.sqlite" \
+  "SELECT path, codec, width, height, ROUND(fps, 1) AS fps, frame_count, exercise, exercise_source, split FROM videos ORDER BY path"
+echo
+"${catalog[@]}" query --db "$root/catalog.sqlite" "SELECT * FROM problems"
+"${catalog[@]}" report --db "$root/catalog.sqlite" --out "$root/cards"
+echo "look at: $root/cards/demo-videos.md (and its two charts); sqlite3 -readonly $root/catalog.sqlite"
 
 echo
 echo "== biomech-synth: 100 synthetic sequences with exact labels, and a contact sheet"

@@ -113,7 +113,7 @@ public final class CatalogScanner {
                 warn("\(receiptPath): unreadable fetch receipt (\(error)); the dataset is catalogued without provenance")
             }
         } else if m.access != .generated {
-            warn("\(receiptPath): no fetch receipt; run `biomech-fetch \(m.name)` (files already under files/ are still catalogued)")
+            warn("\(receiptPath): no fetch receipt: not fetched yet, or a manual dataset still waiting for its files (see `biomech-fetch`); files already under files/ are still catalogued")
         }
         try db.transaction {
             try db.execute("""
