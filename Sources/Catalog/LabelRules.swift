@@ -51,7 +51,12 @@ public struct LabelRules: @unchecked Sendable {
         }
         exercise = try compile(spec.exercise, "exercise")
         quality = try compile(spec.quality, "quality")
-        group = spec.group.map { (try! NSRegularExpression(pattern: $0.regex), $0.scope) }   // validated when the manifest loaded
+        group = try spec.group.enumerated().map { i, rule in
+            guard let pattern = try? NSRegularExpression(pattern: rule.regex) else {
+                throw ConfigurationError(file: manifestPath, key: "labels.group[\(i)].regex", message: "not a valid pattern: '\(rule.regex)'")
+            }
+            return (pattern, rule.scope)
+        }
     }
 
     /// The rule labels and group key for a path relative to `files/`.
