@@ -161,6 +161,9 @@ public final class CatalogScanner {
                        rules: LabelRules, annotations: AnnotationIndex) throws {
         guard !todo.isEmpty else { return }
         let task = console.startTask("\(dataset): probing", total: Int64(todo.count))
+        // In logs there is no bar: a line at the start, about every tenth of the work, and at the end.
+        if !console.isTerminal { console.message("\(dataset): probing \(todo.count) new or changed files") }
+        var nextLogLine = max(options.batch, todo.count / 10)
         defer { task.finish() }
         let upsert = try db.prepare("""
             INSERT INTO videos (dataset, path, sha256, size_bytes, mtime, container, codec, width, height, rotation, fps,
@@ -207,6 +210,10 @@ public final class CatalogScanner {
             summary.probed += chunk.count
             done += chunk.count
             task.update(done: Int64(done))
+            if !console.isTerminal && (done >= nextLogLine || done == todo.count) {
+                console.message("\(dataset): probed \(done)/\(todo.count)")
+                nextLogLine = done + max(options.batch, todo.count / 10)
+            }
         }
     }
 
