@@ -26,7 +26,7 @@ public enum DatasetReport {
         let summary = try db.query("SELECT videos, hours, gigabytes, with_exercise, with_quality, probe_errors, duplicates FROM dataset_summary WHERE dataset = ?", key)
         let counts = try db.query("""
             SELECT COALESCE(exercise, 'unlabeled'), COALESCE(quality, 'unlabeled'), COUNT(*) FROM videos
-            WHERE dataset = ? AND probe_error IS NULL GROUP BY 1, 2 ORDER BY 1
+            WHERE dataset = ? AND probe_error IS NULL AND duplicate_of IS NULL GROUP BY 1, 2 ORDER BY 1
             """, key).rows
         var exercises: [String] = []
         var table: [String: [Double]] = [:]
@@ -40,7 +40,7 @@ public enum DatasetReport {
                             values: exercises.map { table[$0]! }, valueLabel: "videos")
         bars.colors = Array(bars.colors.prefix(4)) + [RGB(0.6, 0.6, 0.6)]   // unlabeled in grey, after the four levels
         try bars.write(to: folder.appendingPathComponent(barFile))
-        let durations = try db.query("SELECT duration_s FROM videos WHERE dataset = ? AND duration_s IS NOT NULL", key).rows.compactMap { $0[0].double }
+        let durations = try db.query("SELECT duration_s FROM videos WHERE dataset = ? AND duration_s IS NOT NULL AND duplicate_of IS NULL", key).rows.compactMap { $0[0].double }
         try Histogram(title: "\(name): video durations", values: durations, valueLabel: "duration (s)")
             .write(to: folder.appendingPathComponent(histogramFile))
         let splits = try db.query("SELECT split, COUNT(*) AS videos, COUNT(DISTINCT group_key) AS groups FROM videos WHERE dataset = ? GROUP BY split ORDER BY split", key)
@@ -61,6 +61,8 @@ public enum DatasetReport {
 
             \(markdown(summary))
             ## Exercise by quality
+
+            Videos that probed fine, copies left out (as in the `exercise_quality` view).
 
             ![videos by exercise and quality](\(barFile))
 
