@@ -17,7 +17,7 @@ import Glibc
         try f.video("cli", "squat/subject2_poor.mp4", variant: 2)
         try f.video("cli", "lunge/subject3.mp4", variant: 3)
         try f.folder.write("data/raw/cli/files/lunge/broken.mp4", "not a video")
-        let result = try f.cli(["scan", "--data", f.data.path, "--manifests", f.manifests.path])
+        let result = try f.cliScan()
         #expect(result.status == 0, "\(result.all)")
         #expect(result.stdout.contains("4 video files: 4 probed"), "\(result.stdout)")
         return f
@@ -80,7 +80,7 @@ import Glibc
         if process.terminationReason == .uncaughtSignal {
             #expect(rows % 64 == 0 || rows == 400, "batches are all-or-nothing: \(rows) rows")
         }
-        let rescan = try f.cli(["scan", "--data", f.data.path, "--manifests", f.manifests.path])
+        let rescan = try f.cliScan()
         #expect(rescan.status == 0, "\(rescan.all)")
         #expect(rescan.stdout.contains("\(400 - rows) probed, \(rows) unchanged"), "\(rescan.stdout)")
         #expect(try f.query("SELECT COUNT(*), SUM(probe_error IS NULL) FROM videos") == [[.integer(400), .integer(400)]])

@@ -65,5 +65,8 @@ final class CatalogFixture: @unchecked Sendable {
         return try Tools.run(Tools.product("biomech-catalog"), withDatabase, directory: folder.url)
     }
 
+    /// `biomech-catalog scan` over this fixture's data and manifests.
+    func cliScan() throws -> Tools.Result { try cli(["scan", "--data", data.path, "--manifests", manifests.path]) }
+
     func query(_ sql: String) throws -> [[SQLValue]] { try Database(path: database, mode: .readOnly).query(sql).rows }
 }

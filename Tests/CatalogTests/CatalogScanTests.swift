@@ -117,7 +117,7 @@ import Video
                 - regex: "(unclosed"
                   value: squat
             """)
-        let result = try f.cli(["scan", "--data", f.data.path, "--manifests", f.manifests.path])
+        let result = try f.cliScan()
         #expect(result.status == 2, "\(result.all)")
         #expect(result.stderr.contains("bad.yaml") && result.stderr.contains("labels.exercise[0].regex") && result.stderr.contains("regular expression"),
                 "\(result.stderr)")
@@ -127,7 +127,7 @@ import Video
                 - glob: "**/*.mp4"
                   value: underwater_basket_weaving
             """)
-        let second = try f.cli(["scan", "--data", f.data.path, "--manifests", f.manifests.path])
+        let second = try f.cliScan()
         #expect(second.status == 2 && second.stderr.contains("underwater_basket_weaving") && second.stderr.contains("vocabulary"), "\(second.stderr)")
     }
 
