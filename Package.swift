@@ -5,22 +5,25 @@ import PackageDescription
 
 let package = Package(
     name: "biomech",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "biomech-fetch", targets: ["biomech-fetch"]),
         .executable(name: "biomech-synth", targets: ["biomech-synth"]),
         .executable(name: "biomech-train", targets: ["biomech-train"]),
         .executable(name: "biomech-catalog", targets: ["biomech-catalog"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
-        .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Fetch", targets: ["Fetch"]),
+        .library(name: "CatalogStore", targets: ["CatalogStore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // Pinned to the minor release tested here; Package.resolved is not committed (see README).
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
+        .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "6.2.2")),
+        .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
+        .package(url: "https://github.com/apple/swift-log", .upToNextMinor(from: "1.16.2")),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", .upToNextMinor(from: "0.10.0")),
     ],
     targets: [
         // C libraries: a module map and a small shim each, nothing else.
@@ -37,9 +40,10 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
 
-        // Pure Swift shared by every stage: errors, atomic files, locks, progress, processes.
+        // Pure Swift shared by every stage: errors, atomic files, digests, locks, progress, processes, RNG.
         .target(name: "BiomechCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Formats and drawing shared by several stages.
@@ -59,12 +63,18 @@ let package = Package(
             "Biomechanics", "BiomechCore", "NumPy", "Drawing",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Fetch", dependencies: [
-            "BiomechCore", "CCurl", "CArchive",
+        // The dataset description every stage shares (pure Swift): manifests, label rules, annotations,
+        // receipts, clip lists and names, splits. Fetch and the catalog both build on it.
+        .target(name: "Datasets", dependencies: [
+            "BiomechCore", "Biomechanics",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
+        .target(name: "Fetch", dependencies: [
+            "Datasets", "BiomechCore", "CCurl", "CArchive",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Thin executables: options and exit codes only (BiomechCLI holds the shared entry point).
@@ -76,7 +86,6 @@ let package = Package(
             "Fetch", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // The benchmarks serve their inputs with the test suite's fixture server.
         .executableTarget(name: "biomech-synth", dependencies: [
             "Synth", "Biomechanics", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -86,18 +95,18 @@ let package = Package(
             "Model", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "Catalog", dependencies: [
-            "Database", "Video", "Fetch", "Drawing", "BiomechCore",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "SwiftCSV", package: "SwiftCSV"),
-        ], resources: [.embedInCode("catalog.sqlite.sql")]),
+        // The catalog: the store (schema, migrations, typed rows) that every recording stage depends on,
+        // scanning (probe, labels, splits) and reporting (cards, charts, queries) on top of it.
+        .target(name: "CatalogStore", dependencies: ["Database", "Datasets", "BiomechCore"],
+                resources: [.embedInCode("catalog.sqlite.sql")]),
+        .target(name: "CatalogScan", dependencies: ["CatalogStore", "Database", "Datasets", "Video", "BiomechCore"]),
+        .target(name: "CatalogReport", dependencies: ["CatalogStore", "Database", "Drawing", "BiomechCore"]),
         .executableTarget(name: "biomech-catalog", dependencies: [
-            "Catalog", "BiomechCore", "BiomechCLI",
+            "CatalogStore", "CatalogScan", "CatalogReport", "Datasets", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "Synth", "Catalog", "BiomechCore", "BiomechCLI", "TestSupport",
+            "Fetch", "Datasets", "Synth", "CatalogScan", "CatalogStore", "BiomechCore", "BiomechCLI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -106,7 +115,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["BiomechCore"], path: "Tests/TestSupport",
                 exclude: ["fixture_server.py"]),
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "BiomechCore", "TestSupport", "biomech-fetch"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Datasets", "BiomechCore", "TestSupport", "biomech-fetch"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "BiomechCore", "TestSupport"]),
         .testTarget(name: "BiomechanicsTests", dependencies: ["Biomechanics"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Biomechanics"], exclude: ["golden"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Biomechanics", "BiomechCore", "NumPy", "TestSupport", "biomech-synth"]),
@@ -114,7 +124,9 @@ let package = Package(
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
         .testTarget(name: "VideoTests", dependencies: ["Video", "TestSupport"]),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Database", "Video", "Fetch", "BiomechCore", "TestSupport", "biomech-catalog"]),
+        .testTarget(name: "CatalogTests", dependencies: [
+            "CatalogStore", "CatalogScan", "CatalogReport", "Database", "Datasets", "Video", "BiomechCore", "TestSupport",
+            "biomech-catalog"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

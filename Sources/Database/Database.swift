@@ -58,8 +58,8 @@ public final class Database: @unchecked Sendable {
         // From here a throw runs deinit, which closes the handle.
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 5000)
-        try execute("PRAGMA foreign_keys = ON")
-        if mode == .readOnly { try execute("PRAGMA query_only = ON") }
+        try executeScript("PRAGMA foreign_keys = ON")
+        if mode == .readOnly { try executeScript("PRAGMA query_only = ON") }
         do {
             // Opening reads nothing; reading the schema now makes a file that is not a database fail here.
             _ = try scalar("SELECT count(*) FROM sqlite_schema")
@@ -82,8 +82,9 @@ public final class Database: @unchecked Sendable {
 
     /// Runs a script of one or more `;`-separated statements without parameters (the schema file, pragmas).
     ///
-    /// Statements before a failing one stay done unless the script runs inside `transaction`.
-    public func execute(_ sql: String) throws {
+    /// Statements before a failing one stay done unless the script runs inside `transaction`. For one
+    /// statement with values, use `execute(_:_:)`, which refuses a second statement.
+    public func executeScript(_ sql: String) throws {
         try locked {
             var message: UnsafeMutablePointer<CChar>?
             let code = sqlite3_exec(handle, sql, nil, nil, &message)
@@ -95,8 +96,8 @@ public final class Database: @unchecked Sendable {
         }
     }
 
-    /// Runs one statement with `?` parameters bound to `values`, discarding any rows.
-    public func execute(_ sql: String, _ values: [SQLValue]) throws {
+    /// Runs exactly one statement with `?` parameters bound to `values`, discarding any rows.
+    public func execute(_ sql: String, _ values: [SQLValue] = []) throws {
         try Statement(database: self, sql: sql, persistent: false).run(values)
     }
 
@@ -108,6 +109,11 @@ public final class Database: @unchecked Sendable {
     /// Runs one statement and returns all its rows.
     public func query(_ sql: String, _ values: [SQLValue] = []) throws -> QueryResult {
         try Statement(database: self, sql: sql, persistent: false).rows(values)
+    }
+
+    /// Runs one query and returns its rows as records of `table`, whose columns are read by name.
+    public func records(_ sql: String, _ values: [SQLValue] = [], table: String) throws -> [Record] {
+        try query(sql, values).records(table: table, path: path)
     }
 
     /// The first column of the first row, or `.null` when there are no rows.
@@ -127,10 +133,10 @@ public final class Database: @unchecked Sendable {
                                     message: "a transaction is already open; transactions do not nest")
             }
             // IMMEDIATE takes the write lock now, so a busy database fails (after the timeout) before any work.
-            try execute("BEGIN IMMEDIATE")
+            try executeScript("BEGIN IMMEDIATE")
             do {
                 let result = try body()
-                try execute("COMMIT")
+                try executeScript("COMMIT")
                 return result
             } catch {
                 // SQLite has already rolled back after some errors (e.g. SQLITE_FULL); ROLLBACK would then fail.

@@ -183,7 +183,7 @@ public final class Statement {
             if next != nil {
                 sqlite3_finalize(next)
                 throw DatabaseError(path: database.path, code: SQLITE_MISUSE,
-                                    message: "more than one SQL statement; use execute(_:) without values for scripts",
+                                    message: "more than one SQL statement; use executeScript(_:) for scripts",
                                     sql: sql)
             }
             // Only a comment was left (the tail moved past it) or nothing moved: either way nothing more to run.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BiomechCore
-import Catalog
+import CatalogScan
+import CatalogStore
 import Foundation
 
 /// biomech-catalog against one ffprobe process per file, and the cost of an unchanged re-scan.

@@ -2,7 +2,7 @@ import ArgumentParser
 import BiomechCore
 import Fetch
 import Foundation
-import TestSupport
+import Datasets
 
 /// Download vs `curl -o`, and extraction vs `bsdtar -xf`, on loopback, in one run.
 struct FetchBench: ParsableCommand {
@@ -40,7 +40,7 @@ struct FetchBench: ParsableCommand {
             try makeSmallFiles(count: files, in: root.appendingPathComponent("tree"))
             try shell("bsdtar -czf '\(tarball.path)' -C '\(root.path)/tree' .")
         }
-        let server = try FixtureServer(serving: www)
+        let server = try LoopbackServer(serving: www)
         let sha = try FileDigest.sha256(ofFile: big.path).hex
         let manifests = root.appendingPathComponent("manifests")
         try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Catalog
+import CatalogReport
+import CatalogStore
 import Foundation
 
 /// Writes every table and view as CSV.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Catalog
+import CatalogReport
+import CatalogStore
 
 /// Runs one SQL query on a read-only connection.
 struct QueryCommand: ParsableCommand {
@@ -10,15 +11,13 @@ struct QueryCommand: ParsableCommand {
     @Argument(help: "The SQL statement.")
     var sql: String
     @Option(help: "Output: table, csv or json.")
-    var format = "table"
-
-    func validate() throws {
-        guard ResultFormat(rawValue: format) != nil else { throw ValidationError("--format: expected table, csv or json, got '\(format)'") }
-    }
+    var format = ResultFormat.table
 
     func run() throws {
         let db = try CatalogStore.openReadOnly(database.path)
-        let text = ResultFormat(rawValue: format)!.render(try CatalogReader.query(db, sql))
+        let text = format.render(try CatalogReader.query(db, sql))
         print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")   // "\r\n" is one Character: hasSuffix("\n") misses it
     }
 }
+
+extension ResultFormat: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Catalog
+import CatalogReport
+import CatalogStore
 import Foundation
 
 /// Writes a Markdown dataset card with charts per dataset.

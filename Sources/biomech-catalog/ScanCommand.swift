@@ -1,6 +1,7 @@
 import ArgumentParser
 import BiomechCore
-import Catalog
+import CatalogScan
+import Datasets
 import Foundation
 
 /// Walks data/raw/*/files, probes new or changed videos with libavformat, labels and splits them.
@@ -16,17 +17,16 @@ struct ScanCommand: ParsableCommand {
     var manifests = "manifests"
     @Option(help: "Probing threads.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Split ratios train/val/test, e.g. 80/10/10; a change re-splits every video.")
-    var split = "80/10/10"
+    @Option(help: "Split ratios train/val/test, e.g. 70/15/15 (default: the catalog's stored ratios, 80/10/10 for a new one). A change re-splits every video and says how many moved.")
+    var split: SplitPolicy?
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard SplitPolicy(split) != nil else { throw ValidationError("--split: expected three non-negative numbers like 80/10/10, got '\(split)'") }
     }
 
     func run() throws {
         let options = CatalogScanner.Options(data: URL(fileURLWithPath: data), manifests: URL(fileURLWithPath: manifests),
-                                             database: database.path, jobs: jobs, splits: SplitPolicy(split)!)
+                                             database: database.path, jobs: jobs, splits: split)
         let start = ContinuousClock.now
         let summary = try CatalogScanner(options: options, console: .shared).run()
         let seconds = (ContinuousClock.now - start).inSeconds
@@ -34,4 +34,9 @@ struct ScanCommand: ParsableCommand {
                      summary.datasets, summary.files, summary.probed, summary.unchanged, summary.removed, summary.probeErrors,
                      summary.warnings.count, seconds))
     }
+}
+
+extension SplitPolicy: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+    public var defaultValueDescription: String { text }
 }

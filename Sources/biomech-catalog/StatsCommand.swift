@@ -1,5 +1,6 @@
 import ArgumentParser
-import Catalog
+import CatalogReport
+import CatalogStore
 
 /// Prints the per-dataset summary: videos, hours, labels and problems.
 struct StatsCommand: ParsableCommand {

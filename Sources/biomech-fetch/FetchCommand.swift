@@ -1,6 +1,7 @@
 import ArgumentParser
 import BiomechCLI
 import BiomechCore
+import Datasets
 import Fetch
 import Foundation
 import Logging

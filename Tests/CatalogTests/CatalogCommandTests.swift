@@ -1,4 +1,7 @@
-@testable import Catalog
+@testable import CatalogScan
+@testable import CatalogStore
+import CatalogReport
+import Datasets
 import Database
 import Foundation
 import Testing

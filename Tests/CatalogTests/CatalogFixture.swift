@@ -1,5 +1,8 @@
 import BiomechCore
-@testable import Catalog
+@testable import CatalogScan
+@testable import CatalogStore
+import CatalogReport
+import Datasets
 import Database
 import Foundation
 import TestSupport

@@ -1,5 +1,8 @@
 import BiomechCore
-@testable import Catalog
+@testable import CatalogScan
+@testable import CatalogStore
+import CatalogReport
+import Datasets
 import Database
 import Foundation
 import Testing
@@ -90,7 +93,7 @@ import Video
         let unlabeled = try f.query("SELECT path FROM problems WHERE problem = 'no_exercise' ORDER BY path").map { $0[0] }
         #expect(unlabeled == [.text("juggling/subject3.mp4"), .text("loose.mp4")])
         // A label set by hand survives re-scans.
-        try Database(path: f.database).execute("UPDATE videos SET exercise = 'situp', exercise_source = 'manual' WHERE path = 'loose.mp4'")
+        try Database(path: f.database).executeScript("UPDATE videos SET exercise = 'situp', exercise_source = 'manual' WHERE path = 'loose.mp4'")
         try f.scan()
         #expect(try f.query("SELECT exercise, exercise_source FROM videos WHERE path = 'loose.mp4'") == [[.text("situp"), .text("manual")]])
     }
@@ -162,7 +165,7 @@ import Video
         let f = try CatalogFixture()
         try f.manifest("v", labels: "")
         try f.scan()
-        try Database(path: f.database).execute("PRAGMA user_version = 99")
+        try Database(path: f.database).executeScript("PRAGMA user_version = 99")
         #expect(throws: CatalogError.self) { try f.scan() }
         let result = try f.cli(["stats"])
         #expect(result.status == 1 && result.stderr.contains("version 99"), "\(result.all)")

@@ -1,4 +1,7 @@
-@testable import Catalog
+@testable import CatalogScan
+@testable import CatalogStore
+import CatalogReport
+import Datasets
 import Database
 import Foundation
 import Testing
@@ -88,8 +91,8 @@ import TestSupport
 
     @Test func splitOfAGroupDependsOnlyOnItsKey() {
         let policy = SplitPolicy()
-        let counts = (0..<10_000).reduce(into: [String: Int]()) { $0[policy.split(forGroup: "d:subject\($1)"), default: 0] += 1 }
+        let counts = (0..<10_000).reduce(into: [Split: Int]()) { $0[policy.split(forGroup: "d:subject\($1)"), default: 0] += 1 }
         #expect(policy.split(forGroup: "youtube:abc") == SplitPolicy(train: 8, val: 1, test: 1).split(forGroup: "youtube:abc"))
-        #expect(abs(Double(counts["train"]!) / 10_000 - 0.8) < 0.02 && abs(Double(counts["val"]!) / 10_000 - 0.1) < 0.02)
+        #expect(abs(Double(counts[.train]!) / 10_000 - 0.8) < 0.02 && abs(Double(counts[.val]!) / 10_000 - 0.1) < 0.02)
     }
 }

@@ -1,4 +1,7 @@
-@testable import Catalog
+@testable import CatalogScan
+@testable import CatalogStore
+import CatalogReport
+import Datasets
 import Database
 import Foundation
 import Testing
@@ -39,7 +42,7 @@ import TestSupport
     @Test func aFileThatIsNotACatalogIsRefused() throws {
         let folder = try TemporaryFolder()
         let other = try Database(path: folder("other.sqlite").path)
-        try other.execute("CREATE TABLE notes (text TEXT)")
+        try other.executeScript("CREATE TABLE notes (text TEXT)")
         #expect(throws: CatalogError.self) { try CatalogStore.open(folder("other.sqlite").path) }
         try folder.write("text.sqlite", String(repeating: "not a database\n", count: 300))
         #expect(throws: DatabaseError.self) { try CatalogStore.open(folder("text.sqlite").path) }

@@ -10,7 +10,7 @@ import Testing
     @Test func walReaderSeesCommittedDataDuringAWriteTransaction() throws {
         let writer = try fixture.database("wal.sqlite")
         #expect(try writer.scalar("PRAGMA journal_mode = WAL") == "wal")
-        try writer.execute("CREATE TABLE t(v); INSERT INTO t VALUES ('committed')")
+        try writer.executeScript("CREATE TABLE t(v); INSERT INTO t VALUES ('committed')")
         let reader = try Database(path: fixture.path("wal.sqlite"), mode: .readOnly)
 
         try writer.transaction {

@@ -14,7 +14,7 @@ struct DatabaseFixture {
     /// A new database at `name` holding `sql`.
     func database(_ name: String = "test.sqlite", _ sql: String = "") throws -> Database {
         let database = try Database(path: path(name))
-        if !sql.isEmpty { try database.execute(sql) }
+        if !sql.isEmpty { try database.executeScript(sql) }
         return database
     }
 }

@@ -18,7 +18,7 @@ import Testing
 
     @Test func readOnlyQueriesButRefusesWrites() throws {
         let path = fixture.path("ro.sqlite")
-        try fixture.database("ro.sqlite", "CREATE TABLE t(v); INSERT INTO t VALUES ('x')").execute("PRAGMA user_version = 3")
+        try fixture.database("ro.sqlite", "CREATE TABLE t(v); INSERT INTO t VALUES ('x')").executeScript("PRAGMA user_version = 3")
         let db = try Database(path: path, mode: .readOnly)
         #expect(try db.query("SELECT v FROM t").rows == [["x"]])
         #expect(try db.userVersion == 3)
@@ -26,10 +26,10 @@ import Testing
         #expect(error.codeName.hasPrefix("SQLITE_READONLY"))
         #expect(error.description.contains("readonly"))
         // Turning query_only off does not help: the file itself is open read-only.
-        try db.execute("PRAGMA query_only = OFF")
-        let again = try #require(throws: DatabaseError.self) { try db.execute("DELETE FROM t") }
+        try db.executeScript("PRAGMA query_only = OFF")
+        let again = try #require(throws: DatabaseError.self) { try db.executeScript("DELETE FROM t") }
         #expect(again.codeName.hasPrefix("SQLITE_READONLY"))
-        #expect(throws: DatabaseError.self) { try db.execute("CREATE TABLE u(v)") }
+        #expect(throws: DatabaseError.self) { try db.executeScript("CREATE TABLE u(v)") }
         #expect(try db.count("t") == 1)
     }
 
@@ -69,7 +69,7 @@ import Testing
 
     @Test func inMemoryDatabase() throws {
         let db = try Database(path: ":memory:")
-        try db.execute("CREATE TABLE t(v); INSERT INTO t VALUES (1)")
+        try db.executeScript("CREATE TABLE t(v); INSERT INTO t VALUES (1)")
         #expect(try db.count("t") == 1)
     }
 }

@@ -74,7 +74,7 @@ import Testing
     @Test func multiStatementScriptAndUserVersion() throws {
         let db = try fixture.database()
         #expect(try db.userVersion == 0)
-        try db.execute("""
+        try db.executeScript("""
             -- a schema file: several statements, comments and a pragma
             CREATE TABLE a(x INTEGER);
             CREATE TABLE b(y TEXT);
@@ -90,7 +90,7 @@ import Testing
     @Test func scriptErrorNamesTheScript() throws {
         let db = try fixture.database()
         let error = try #require(throws: DatabaseError.self) {
-            try db.execute("CREATE TABLE a(x); CREATE TABLEE b(y);")
+            try db.executeScript("CREATE TABLE a(x); CREATE TABLEE b(y);")
         }
         #expect(error.codeName == "SQLITE_ERROR")
         #expect(error.message.contains("syntax error"))

@@ -65,7 +65,7 @@ import TestSupport
         let path = fixture.path("t.sqlite")
         do {
             let db = try Database(path: path)
-            try db.execute("CREATE TABLE t(v); INSERT INTO t VALUES ('kept')")
+            try db.executeScript("CREATE TABLE t(v); INSERT INTO t VALUES ('kept')")
             try db.execute("BEGIN IMMEDIATE")
             let insert = try db.prepare("INSERT INTO t VALUES (?)")
             for n in 0..<100 { try insert.run([SQLValue(n)]) }

@@ -1,4 +1,5 @@
 import BiomechCore
+import Datasets
 import Fetch
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import BiomechCore
+import Datasets
 import Fetch
 import Foundation
 import Testing
@@ -56,7 +57,7 @@ import TestSupport
         #expect(try Data(contentsOf: files.appendingPathComponent("videos/squat/a.mp4")) == pseudoRandomBytes(70_000, seed: 1))
         #expect(try String(contentsOf: files.appendingPathComponent("extra.csv"), encoding: .utf8) == "id,count\n1,5\n")
         let r = try receipt("demo")
-        #expect(r.state == "complete" && r.tool == "biomech-fetch" && r.version == BiomechVersion.string)
+        #expect(r.state == .complete && r.tool == "biomech-fetch" && r.version == BiomechVersion.string)
         #expect(r.files.map(\.path) == ["downloads/demo.tar.gz", "downloads/extra.csv"])
         #expect(r.files.map(\.sha256) == [archiveSHA, csvSHA])
         #expect(r.files.map(\.extracted) == [true, false])

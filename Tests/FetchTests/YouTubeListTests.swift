@@ -1,4 +1,5 @@
 import BiomechCore
+import Datasets
 import Fetch
 import Foundation
 import Testing
@@ -65,8 +66,8 @@ import TestSupport
         #expect(log.contains("https://www.youtube.com/watch?v=abcdefghijk"))
         let receipt = try JSONDecoder().decode(Receipt.self, from: Data(contentsOf: work("out/countix/FETCHED.json")))
         #expect(receipt.clips.count == 3, "duplicate rows are fetched once")
-        #expect(receipt.clips.first { $0.id == "gone0000000" }?.state == "unavailable")
-        #expect(receipt.clips.filter { $0.state == "downloaded" }.count == 2)
+        #expect(receipt.clips.first { $0.id == "gone0000000" }?.state == .unavailable)
+        #expect(receipt.clips.filter { $0.state == .downloaded }.count == 2)
         #expect(result.stdout.contains("2/3 clips, 1 unavailable on YouTube"))
 
         // A re-run neither re-downloads nor retries the unavailable clip.

@@ -1,3 +1,4 @@
+import Datasets
 import BiomechCore
 import Foundation
 import Logging
@@ -126,28 +127,28 @@ final class DatasetFetcher: Sendable {
 
         // 3. YouTube clips listed in the dataset's CSV files.
         var clips = previous?.clips ?? []
-        var state = "complete"
+        var state = Receipt.State.complete
         if let list = manifest.youtube {
             var youtube = YouTubeClips(folder: folder, options: options, logger: logger, limiter: limiter, label: name)
             youtube.format = list.format ?? YouTubeClips.defaultFormat
             let specs = try youtube.readLists(list, manifestFile: manifestFile)
             if let tool = youtube.locateTool() {
                 clips = youtube.fetch(specs, tool: tool, previous: clips)
-                let failed = clips.filter { $0.state == "failed" }.count
-                let unavailable = clips.filter { $0.state == "unavailable" }.count
-                let downloaded = clips.filter { $0.state == "downloaded" }.count
+                let failed = clips.filter { $0.state == .failed }.count
+                let unavailable = clips.filter { $0.state == .unavailable }.count
+                let downloaded = clips.filter { $0.state == .downloaded }.count
                 if clips.contains(where: { c in !(previous?.clips.contains(c) ?? false) }) { outcome.state = .fetched }
                 outcome.notes.append("\(downloaded)/\(specs.count) clips" + (unavailable > 0 ? ", \(unavailable) unavailable on YouTube" : ""))
                 if failed > 0 {
                     outcome.state = .failed
                     outcome.notes.append("\(failed) clips failed (re-run to retry)")
-                    state = "partial"
+                    state = .partial
                 }
             } else {
                 logger.warning("\(name): yt-dlp is not installed, so its \(specs.count) YouTube clips cannot be fetched; \(YouTubeClips.installHint)")
                 outcome.state = .waiting
                 outcome.notes.append("\(specs.count) clips need yt-dlp")
-                state = "partial"
+                state = .partial
             }
         }
 

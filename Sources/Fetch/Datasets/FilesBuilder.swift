@@ -1,3 +1,4 @@
+import Datasets
 import BiomechCore
 import Foundation
 import Logging

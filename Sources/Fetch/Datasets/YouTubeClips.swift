@@ -1,7 +1,7 @@
 import BiomechCore
 import Foundation
 import Logging
-import SwiftCSV
+import Datasets
 
 /// Downloads the YouTube clips a dataset lists in CSV files, through `yt-dlp`, trimmed to each clip.
 ///
@@ -13,14 +13,7 @@ struct YouTubeClips {
     static let defaultFormat = "bv*[ext=mp4][height<=720]+ba[ext=m4a]/b[ext=mp4][height<=720]/b"
     static let installHint = "install it with `pip install yt-dlp` (or `apt-get install yt-dlp`), then run biomech-fetch again"
 
-    /// One clip to fetch.
-    struct Spec: Hashable, Sendable {
-        var id: String
-        var start: Double?
-        var end: Double?
-
-        var baseName: String { YouTubeClipName.base(id: id, start: start, end: end) }
-    }
+    typealias Spec = ClipSpec
 
     let folder: DatasetFolder
     let options: FetchOptions
@@ -32,30 +25,7 @@ struct YouTubeClips {
 
     /// Reads the clip list from the dataset's CSV files, in order and without duplicates.
     func readLists(_ list: YouTubeList, manifestFile: String) throws -> [Spec] {
-        var seen = Set<Spec>()
-        var specs: [Spec] = []
-        for relative in list.lists {
-            let url = folder.url(relative)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ConfigurationError(file: manifestFile, key: "youtube.lists",
-                                         message: "clip list \(url.path) does not exist after fetching the dataset's files")
-            }
-            let csv = try CSV<Named>(url: url, delimiter: .comma, loadColumns: false)
-            for column in [list.idColumn, list.startColumn, list.endColumn].compactMap({ $0 }) where !csv.header.contains(column) {
-                throw ConfigurationError(file: manifestFile, key: "youtube", message:
-                    "column '\(column)' not in \(relative) (columns: \(csv.header.joined(separator: ", ")))")
-            }
-            for (row, fields) in csv.rows.enumerated() {
-                guard let id = fields[list.idColumn], !id.isEmpty else { continue }
-                guard id.range(of: "^[A-Za-z0-9_-]{6,20}$", options: .regularExpression) != nil else {
-                    throw ConfigurationError(file: url.path, line: row + 2, key: list.idColumn, message: "'\(id)' is not a YouTube video id")
-                }
-                let spec = Spec(id: id, start: list.startColumn.flatMap { fields[$0] }.flatMap(Double.init),
-                                end: list.endColumn.flatMap { fields[$0] }.flatMap(Double.init))
-                if seen.insert(spec).inserted { specs.append(spec) }
-            }
-        }
-        return specs
+        try ClipList.read(list, manifestFile: manifestFile, resolve: folder.url)
     }
 
     /// The yt-dlp executable, or nil when it is not installed.
@@ -75,8 +45,8 @@ struct YouTubeClips {
         let finished = AtomicCounter()
         return Parallel.map(specs, jobs: options.jobs) { spec in
             if let old = known[spec] {
-                if old.state == "unavailable" { return old }
-                if old.state == "downloaded", let path = old.path, FileManager.default.fileExists(atPath: folder.url(path).path) { return old }
+                if old.state == .unavailable { return old }
+                if old.state == .downloaded, let path = old.path, FileManager.default.fileExists(atPath: folder.url(path).path) { return old }
             }
             let clip = limiter.run { download(spec, tool: tool, into: target) }
             let n = finished.increment()
@@ -86,7 +56,7 @@ struct YouTubeClips {
     }
 
     private func download(_ spec: Spec, tool: String, into target: URL) -> Receipt.Clip {
-        var clip = Receipt.Clip(id: spec.id, start: spec.start, end: spec.end, path: nil, state: "failed", message: nil)
+        var clip = Receipt.Clip(id: spec.id, start: spec.start, end: spec.end, path: nil, state: .failed, message: nil)
         let scratch = folder.root.appendingPathComponent(".youtube-tmp/\(spec.baseName)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         for failure in 0...options.download.retries {
@@ -109,7 +79,7 @@ struct YouTubeClips {
                 let final = target.appendingPathComponent("\(spec.baseName).\(ext)")
                 do {
                     try AtomicFile.rename(scratch.appendingPathComponent(name), to: final)
-                    clip.state = "downloaded"
+                    clip.state = .downloaded
                     clip.path = "files/\(Self.folderName)/\(final.lastPathComponent)"
                     clip.message = nil
                     return clip
@@ -122,7 +92,7 @@ struct YouTubeClips {
                 ?? (result.status == 0 ? "yt-dlp produced no file" : "yt-dlp exited with status \(result.status)")
             clip.message = message
             if Self.unavailablePhrases.contains(where: { message.localizedCaseInsensitiveContains($0) }) {
-                clip.state = "unavailable"
+                clip.state = .unavailable
                 return clip
             }
         }
@@ -131,16 +101,4 @@ struct YouTubeClips {
 
     static let unavailablePhrases = ["Video unavailable", "Private video", "has been removed", "is not available",
                                      "account associated with this video has been terminated", "This video does not exist"]
-}
-
-/// The file name (without extension) of a fetched YouTube clip under `files/youtube/`.
-///
-/// Shared with the catalog, which finds a clip from an annotation row the same way.
-public enum YouTubeClipName {
-    /// `ID`, or `ID_START_END` in seconds (whole numbers without a decimal point; a missing end is `end`).
-    public static func base(id: String, start: Double?, end: Double?) -> String {
-        func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
-        guard start != nil || end != nil else { return id }
-        return "\(id)_\(start.map(seconds) ?? "0")_\(end.map(seconds) ?? "end")"
-    }
 }

@@ -1,5 +1,4 @@
-@testable import Catalog
-import Fetch
+@testable import Datasets
 import Testing
 
 /// Label rules, the vocabulary and globs, without videos.

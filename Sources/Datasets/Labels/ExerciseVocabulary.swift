@@ -1,6 +1,4 @@
-import Database
-
-/// The canonical exercise names and their aliases, read from the catalog (`exercises`, `exercise_aliases`).
+/// The canonical exercise names and their aliases (the catalog stores them in `exercises` and `exercise_aliases`).
 public struct ExerciseVocabulary: Sendable {
     public private(set) var names: Set<String> = []
     private var aliases: [String: String] = [:]
@@ -16,15 +14,6 @@ public struct ExerciseVocabulary: Sendable {
             let key = alias.replacingOccurrences(of: "_", with: "")
             if compact[key] == nil { compact[key] = name }   // canonical names win
         }
-    }
-
-    public init(_ db: Database) throws {
-        let names = Set(try db.query("SELECT name FROM exercises").rows.compactMap { $0[0].string })
-        var aliases: [String: String] = [:]
-        for row in try db.query("SELECT alias, exercise FROM exercise_aliases").rows {
-            if let alias = row[0].string, let name = row[1].string { aliases[alias] = name }
-        }
-        self.init(names: names, aliases: aliases)
     }
 
     /// Lowercase with '-', ' ' and '.' as '_', runs of '_' collapsed, brackets and quotes dropped:

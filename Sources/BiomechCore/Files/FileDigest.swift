@@ -1,4 +1,3 @@
-import BiomechCore
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -15,7 +14,7 @@ public enum FileDigest {
     }
 
     /// Feeds the whole file at `path` into `hasher`; returns the number of bytes read.
-    static func update(_ hasher: inout SHA256, withFile path: String) throws -> Int64 {
+    package static func update(_ hasher: inout SHA256, withFile path: String) throws -> Int64 {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError.posix("open", path, errno: errno) }
         defer { close(fd) }
@@ -35,7 +34,10 @@ public enum FileDigest {
         }
     }
 
-    static func hex<D: Digest>(_ digest: D) -> String {
+    /// The lowercase hex SHA-256 of `bytes`.
+    public static func sha256(of bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    package static func hex<D: Digest>(_ digest: D) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -2,6 +2,11 @@ import BiomechCore
 import Crypto
 import Foundation
 
+/// One of the three splits every catalogued video and every window belongs to.
+public enum Split: String, CaseIterable, Codable, Sendable {
+    case train, val, test
+}
+
 /// Deterministic, group-aware train/val/test assignment.
 ///
 /// A group's split depends only on its key (SHA-256 of the key as a fraction of 2^64 against
@@ -22,15 +27,16 @@ public struct SplitPolicy: Equatable, Sendable {
         self.init(train: a, val: b, test: c)
     }
 
-    /// Stored in the catalog's settings so a change re-splits everything.
+    /// Stored in the catalog's settings (`split_ratios`), so later scans keep these ratios unless told otherwise.
     public var text: String { String(format: "%.4f/%.4f/%.4f", train, val, test) }
 
-    public func split(forGroup key: String) -> String {
+    /// The split of a group: the same key gives the same split under the same ratios, on every machine.
+    public func split(forGroup key: String) -> Split {
         let digest = Array(SHA256.hash(data: Data("biomech-split-v1:\(key)".utf8)))
         let value = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let fraction = Double(value) / 18_446_744_073_709_551_616.0
-        if fraction < train { return "train" }
-        return fraction < train + val ? "val" : "test"
+        if fraction < train { return .train }
+        return fraction < train + val ? .val : .test
     }
 
     /// One catalogued video as the split pass sees it.
@@ -48,7 +54,7 @@ public struct SplitPolicy: Equatable, Sendable {
     /// Videos with one sha256 or one source key are copies of each other; each points at the first
     /// by (dataset, path). Copies tie their groups together, and a tied set of groups takes the
     /// split of its smallest key, so no copy and no group ever spans two splits.
-    public func assign(_ members: [Member]) -> [Int64: (split: String, duplicateOf: Int64?)] {
+    public func assign(_ members: [Member]) -> [Int64: (split: Split, duplicateOf: Int64?)] {
         let sorted = members.sorted { ($0.dataset, $0.path) < ($1.dataset, $1.path) }
         var copies = UnionFind<Int>(), groups = UnionFind<String>()
         var firstWithKey: [String: Int] = [:]
@@ -65,8 +71,8 @@ public struct SplitPolicy: Equatable, Sendable {
             let root = copies.find(i)
             if let first = canonical[root] { groups.union(sorted[first].group, sorted[i].group) } else { canonical[root] = i }
         }
-        var out: [Int64: (String, Int64?)] = [:]
-        var splits: [String: String] = [:]
+        var out: [Int64: (Split, Int64?)] = [:]
+        var splits: [String: Split] = [:]
         for (i, m) in sorted.enumerated() {
             let root = groups.find(m.group)
             let split = splits[root] ?? split(forGroup: root)

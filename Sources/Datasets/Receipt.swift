@@ -13,12 +13,18 @@ public struct Receipt: Codable, Sendable, Equatable {
     /// SHA-256 of the manifest file's bytes when this receipt was written.
     public var manifestSHA256: String
     /// `complete`, or `partial` when some YouTube clips could not be fetched.
-    public var state: String
+    public var state: State
     public var updatedAt: String
     public var files: [Entry]
     /// What `files/` was built from: each input's path and hash, in order.
     public var filesBuiltFrom: [String]
     public var clips: [Clip]
+
+    public init(dataset: String, access: String, manifestSHA256: String, state: State, updatedAt: String,
+                files: [Entry], filesBuiltFrom: [String], clips: [Clip]) {
+        self.dataset = dataset; self.access = access; self.manifestSHA256 = manifestSHA256; self.state = state
+        self.updatedAt = updatedAt; self.files = files; self.filesBuiltFrom = filesBuiltFrom; self.clips = clips
+    }
 
     /// One verified file under `downloads/`.
     public struct Entry: Codable, Sendable, Equatable {
@@ -37,6 +43,13 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var attempts: Int
         public var extracted: Bool
 
+        public init(path: String, url: String?, sha256: String, bytes: Int64, mtime: Double, fetchedAt: String, pinned: Bool,
+                    bytesTransferred: Int64, resumedFrom: Int64, attempts: Int, extracted: Bool) {
+            self.path = path; self.url = url; self.sha256 = sha256; self.bytes = bytes; self.mtime = mtime
+            self.fetchedAt = fetchedAt; self.pinned = pinned; self.bytesTransferred = bytesTransferred
+            self.resumedFrom = resumedFrom; self.attempts = attempts; self.extracted = extracted
+        }
+
         enum CodingKeys: String, CodingKey {
             case path, url, sha256, bytes, mtime, pinned, attempts, extracted
             case fetchedAt = "fetched_at"
@@ -52,9 +65,30 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var end: Double?
         /// Relative to the dataset folder, when downloaded.
         public var path: String?
-        /// `downloaded`, `unavailable` (removed or private on YouTube) or `failed`.
-        public var state: String
+        public var state: ClipState
         public var message: String?
+
+        public init(id: String, start: Double?, end: Double?, path: String?, state: ClipState, message: String?) {
+            self.id = id; self.start = start; self.end = end; self.path = path; self.state = state; self.message = message
+        }
+    }
+
+    /// Whether everything the manifest names is on disk.
+    public enum State: String, Codable, Sendable {
+        /// Every file verified and `files/` in place.
+        case complete
+        /// Some YouTube clips could not be fetched (or a manual dataset still waits for files).
+        case partial
+    }
+
+    /// What became of one YouTube clip.
+    public enum ClipState: String, Codable, Sendable {
+        /// On disk under `files/youtube/`.
+        case downloaded
+        /// Removed or private on YouTube: not retried on later runs.
+        case unavailable
+        /// Failed this time; retried on the next run.
+        case failed
     }
 
     enum CodingKeys: String, CodingKey {
@@ -79,7 +113,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         try AtomicFile.write(encoder.encode(self) + Data("\n".utf8), to: folder.appendingPathComponent(Self.fileName))
     }
 
-    static func now() -> String {
+    public static func now() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date())

@@ -17,7 +17,7 @@ public enum CatalogStore {
     /// Opens (creating when missing) a catalog for writing, in WAL mode with foreign keys on.
     public static func open(_ path: String) throws -> Database {
         let db = try Database(path: path, mode: .create)
-        try db.execute("PRAGMA journal_mode = WAL")
+        try db.executeScript("PRAGMA journal_mode = WAL")
         try migrate(db)
         return db
     }
@@ -44,12 +44,12 @@ public enum CatalogStore {
         if current == 0 {
             let tables = try db.scalar("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'").int ?? 0
             guard tables == 0 else { throw CatalogError(db.path, "not a biomech catalog (tables present but no schema version)") }
-            try db.transaction { try db.execute(schema) }
+            try db.transaction { try db.executeScript(schema) }
             current = try db.userVersion
         }
         while current < target {
             guard let step = steps[current] else { throw CatalogError(db.path, "no migration from schema version \(current)") }
-            try db.transaction { try db.execute(step) }
+            try db.transaction { try db.executeScript(step) }
             let reached = try db.userVersion
             guard reached > current else { throw CatalogError(db.path, "the migration from version \(current) did not raise user_version") }
             current = reached

@@ -1,5 +1,6 @@
 import BiomechCore
 import Database
+import CatalogStore
 import Drawing
 import Foundation
 

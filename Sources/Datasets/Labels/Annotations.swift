@@ -1,5 +1,4 @@
 import BiomechCore
-import Fetch
 import Foundation
 import SwiftCSV
 

@@ -1,5 +1,5 @@
 import BiomechCore
-import Fetch
+import Biomechanics
 import Foundation
 
 /// Where a label came from (`videos.exercise_source`, `videos.quality_source`).
@@ -14,6 +14,13 @@ public struct RuleLabels: Equatable, Sendable {
     public var groupKey: String
     /// Group key plus the rule's `clip` capture: the same clip of the same source, wherever it is.
     public var sourceKey: String?
+
+    public init(exercise: String? = nil, exerciseSource: LabelSource? = nil, quality: String? = nil,
+                qualitySource: LabelSource? = nil, groupKey: String, sourceKey: String? = nil) {
+        self.exercise = exercise; self.exerciseSource = exerciseSource
+        self.quality = quality; self.qualitySource = qualitySource
+        self.groupKey = groupKey; self.sourceKey = sourceKey
+    }
 }
 
 /// A dataset's `labels:` section compiled against the exercise vocabulary.
@@ -29,7 +36,7 @@ public struct LabelRules: @unchecked Sendable {
     let exercise: [Rule], quality: [Rule]
     let group: [(pattern: NSRegularExpression, scope: String?)]
     let vocabulary: ExerciseVocabulary
-    static let levels: Set<String> = ["excellent", "good", "fair", "poor"]
+    static let levels = Set(QualityLevel.allCases.map(\.rawValue))
 
     /// Compiles the rules; an exercise name outside the vocabulary is a configuration error naming the manifest and key.
     public init(dataset: String, spec: LabelSpec?, vocabulary: ExerciseVocabulary, manifestPath: String) throws {

@@ -1,4 +1,5 @@
 import BiomechCore
+import Biomechanics
 import Foundation
 import Yams
 
@@ -64,8 +65,8 @@ struct ManifestValidator {
         if let labels = m.labels { try validate(labels) }
     }
 
-    /// Label rules must compile and say where their label comes from; exercise names are checked
-    /// against the catalog's vocabulary by the catalog itself.
+    /// Label rules must compile and say where their label comes from. Exercise names are checked against
+    /// the vocabulary when the rules are compiled (`LabelRules`), because the vocabulary lives in the catalog.
     private func validate(_ labels: LabelSpec) throws {
         for (list, rules) in [("exercise", labels.exercise), ("quality", labels.quality)] {
             for (i, rule) in rules.enumerated() {
@@ -83,7 +84,7 @@ struct ManifestValidator {
                 } else if rule.glob != nil, rule.value == nil {
                     throw fail(key, "a glob rule needs 'value' (the \(list) it assigns)")
                 }
-                if list == "quality", let value = rule.value, !["excellent", "good", "fair", "poor"].contains(value) {
+                if list == "quality", let value = rule.value, QualityLevel(rawValue: value) == nil {
                     throw fail(key + ["value"], "expected excellent, good, fair or poor, got '\(value)'")
                 }
             }
