@@ -223,14 +223,17 @@ public final class CatalogScanner {
 
     /// Applies rules and annotations to every row of the dataset; `manual` labels are kept.
     ///
-    /// Annotation rows are rewritten when the annotation files or the dataset's catalogued videos changed:
-    /// the fingerprint covers both (row ids included, so a dataset removed and restored gets its rows back).
+    /// Annotation rows are rewritten when the annotation files or the dataset's catalogued videos changed
+    /// (the fingerprint covers both), and whenever the stored rows are not the ones expected: deleting
+    /// videos or a whole dataset cascades to its annotations, and SQLite may hand the same row ids out again.
     private func relabel(dataset: String, rules: LabelRules, annotations: AnnotationIndex) throws {
         let stored = try videos.labels(dataset: dataset)
         let fingerprintKey = "annotations:\(dataset)"
         let videoList = stored.map { "\($0.id):\($0.path)" }.sorted().joined(separator: "\n")
         let fingerprint = annotations.fingerprint + "|videos:" + FileDigest.sha256(of: Array(videoList.utf8))
+        let expectedRows = annotations.byVideo.values.reduce(0) { $0 + $1.count }
         let refreshAnnotations = try tables.setting(fingerprintKey) != fingerprint
+            || tables.annotationCount(dataset: dataset) != expectedRows
         try db.transaction {
             for row in stored {
                 var labels = Self.labels(for: row.path, rules: rules, annotations: annotations)

@@ -58,6 +58,12 @@ public struct CatalogTables {
         }
     }
 
+    /// The number of annotation rows of `dataset`'s videos.
+    public func annotationCount(dataset: String) throws -> Int {
+        try db.records("SELECT COUNT(*) AS count FROM annotations a JOIN videos v ON v.id = a.video_id WHERE v.dataset = ?",
+                       [SQLValue(dataset)], table: "annotations").first?.int("count") ?? 0
+    }
+
     /// The value stored under `key` in `settings`, or nil.
     public func setting(_ key: String) throws -> String? {
         try db.records("SELECT key, value FROM settings WHERE key = ?", [SQLValue(key)], table: "settings").first?.optionalString("value")

@@ -47,17 +47,18 @@ final class CatalogFixture: @unchecked Sendable {
     }
 
     /// One small H.264 MP4 made once per test process.
-    static func baseVideo() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("biomech-catalog-base-\(getpid()).mp4")
-        if !FileManager.default.fileExists(atPath: url.path) {
-            _ = try VideoFixtures.make(.h264MP4, in: url.deletingLastPathComponent(), name: url.lastPathComponent)
-        }
-        return url
+    static func baseVideo() throws -> URL { try madeBaseVideo.get().video }
+
+    /// Made on first use, once: Swift runs a static initializer exactly once even when parallel tests race to it,
+    /// so no test reads the file while another is still writing it.
+    private static let madeBaseVideo = Result<(folder: TemporaryFolder, video: URL), Error> {
+        let folder = try TemporaryFolder("biomech-catalog-base")
+        return (folder, try VideoFixtures.make(.h264MP4, in: folder.url, name: "base.mp4"))
     }
 
     /// Runs a scan in process.
     @discardableResult
-    func scan(split: SplitPolicy = SplitPolicy()) throws -> CatalogScanner.Summary {
+    func scan(split: SplitPolicy? = nil) throws -> CatalogScanner.Summary {
         let options = CatalogScanner.Options(data: data, manifests: manifests, database: database, jobs: 2, splits: split)
         return try CatalogScanner(options: options, console: Console(isTerminal: false)).run()
     }
