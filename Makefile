@@ -18,7 +18,7 @@ REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench demo fetch catalog synth clean help
+.PHONY: all setup build test bench fuzz demo fetch catalog synth clean help
 
 all: build
 
@@ -27,6 +27,7 @@ help:
 	@echo "make build   release build of every biomech-* tool"
 	@echo "make test    setup, then the whole test suite"
 	@echo "make bench   benchmarks against curl, bsdtar, ffprobe and PyTorch (prints ratios)"
+	@echo "make fuzz    libFuzzer on every parser of untrusted input, FUZZ_SECONDS (60) per target; not part of make test"
 	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch, catalog, synth)"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
@@ -51,6 +52,11 @@ bench: build
 	$(BIN)/biomech-bench catalog --work bench-work
 	bash scripts/bench-train.sh $(BIN) 2
 
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) bash scripts/fuzz.sh
+
 demo: build
 	bash scripts/demo.sh "$(BIN)"
 
@@ -66,4 +72,4 @@ synth: build
 	$(BIN)/biomech-synth --out $(DATA)/synthetic/files --count $(SYNTH_COUNT) --seed $(SYNTH_SEED) --preview
 
 clean:
-	rm -rf .build bench-work data/demo
+	rm -rf .build Fuzz/.build Fuzz/.work bench-work data/demo

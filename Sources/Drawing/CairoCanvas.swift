@@ -99,13 +99,6 @@ final class CairoCanvas {
         guard status == CAIRO_STATUS_SUCCESS else { throw CairoFailure(operation: "draw", reason: Self.describe(status)) }
     }
 
-    /// Writes the image as a PNG file at `path`; on failure the file may be partly written.
-    func writePNG(to path: String) throws {
-        cairo_surface_flush(surface)
-        let status = cairo_surface_write_to_png(surface, path)
-        guard status == CAIRO_STATUS_SUCCESS else { throw CairoFailure(operation: "write PNG", reason: Self.describe(status)) }
-    }
-
     private static func describe(_ status: cairo_status_t) -> String {
         String(cString: cairo_status_to_string(status))
     }

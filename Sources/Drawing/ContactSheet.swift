@@ -29,23 +29,13 @@ public struct ContactSheet: Sendable {
         return (layout.width, layout.height(rows: rows))
     }
 
-    /// Renders the rows and writes a PNG atomically: cairo writes to a temporary name beside `url`, which is
-    /// then renamed over it.
+    /// Renders the rows and writes a PNG atomically, as every chart does (`ChartParts.write`).
     ///
     /// A missing parent folder is created. On any failure this throws a `DrawingError` naming `url`, leaves
     /// whatever was at `url` before untouched and leaves no temporary file behind. Cairo refuses images wider
     /// or taller than 32767 pixels, so very many rows belong on several sheets.
     public func write(_ rows: [StickFigureRow], to url: URL) throws {
-        do {
-            let canvas = try render(rows)
-            try Self.save(canvas, to: url)
-        } catch let failure as CairoFailure {
-            throw DrawingError(path: url.path, reason: "\(failure.operation): \(failure.reason)")
-        } catch let error as DrawingError {
-            throw error
-        } catch {
-            throw DrawingError(path: url.path, reason: "\(error)")
-        }
+        try ChartParts.write(to: url) { try render(rows) }
     }
 
     /// Draws the whole sheet in memory; nothing touches the disk yet.
@@ -55,32 +45,5 @@ public struct ContactSheet: Sendable {
         SheetRenderer(layout: layout, edges: edges, title: title).draw(rows, on: canvas)
         try canvas.check()
         return canvas
-    }
-
-    private static func save(_ canvas: CairoCanvas, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw DrawingError(path: url.path, reason: "cannot create folder \(folder.path): \(error.localizedDescription)")
-        }
-        // Same folder, so the rename stays on one file system and is atomic; the dot keeps it out of globs.
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        var renamed = false
-        defer {
-            if !renamed { unlink(temporary.path) }
-        }
-        try canvas.writePNG(to: temporary.path)
-        syncFile(temporary)
-        try AtomicFile.rename(temporary, to: url)
-        renamed = true
-    }
-
-    /// Flushes the file's bytes before the rename, so a crash cannot leave an empty file under the final name.
-    private static func syncFile(_ url: URL) {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
     }
 }

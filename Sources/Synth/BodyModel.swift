@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 
 /// A synthetic subject: segment lengths (metres) and mass, varied per subject.
@@ -11,11 +12,11 @@ public struct Subject: Codable, Sendable {
     public var upperArm: Double, forearm: Double, hand: Double, foot: Double
     public var hipWidth: Double, shoulderWidth: Double, ankleHeight: Double
 
-    public init(_ rng: inout SynthRandom) {
+    public init(_ rng: inout SeededRandom) {
         let height = rng.uniform(1.55...1.95)
         self.height = height
         mass = rng.uniform(55...100)
-        func part(_ fraction: Double, _ rng: inout SynthRandom) -> Double { fraction * height * rng.uniform(0.95...1.05) }
+        func part(_ fraction: Double, _ rng: inout SeededRandom) -> Double { fraction * height * rng.uniform(0.95...1.05) }
         shank = part(0.246, &rng)
         thigh = part(0.245, &rng)
         trunk = part(0.288, &rng)

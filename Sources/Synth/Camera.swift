@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 
 /// A pinhole camera looking at the subject, projecting to MediaPipe's normalized image coordinates.
@@ -12,7 +13,7 @@ public struct Camera: Codable, Sendable {
     public var focal: Double
     public var aspect: Double
 
-    public init(_ rng: inout SynthRandom, exercise: Exercise) {
+    public init(_ rng: inout SeededRandom, exercise: Exercise) {
         let side = rng.chance(0.5) ? 1.0 : -1.0
         yaw = exercise == .benchPress ? side * rng.uniform(50...130) : rng.uniform(-70...70)
         pitch = rng.uniform(-5...15)

@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 
 /// What a pose detector does to perfect landmarks: jitter, occlusion, dropouts, missed frames.
@@ -16,7 +17,7 @@ public struct DetectorNoise: Sendable {
 
     /// One detected frame: image (x, y, z, visibility) and world (x, y, z), or nil for a missed frame.
     func detect(image: [Vec3], world: [Vec3], bodyFrame: [Vec3], towardCamera: Vec3,
-                rng: inout SynthRandom) -> (image: [SIMD4<Double>], world: [Vec3])? {
+                rng: inout SeededRandom) -> (image: [SIMD4<Double>], world: [Vec3])? {
         if rng.chance(missedFrameRate) { return nil }
         let centre = bodyFrame.reduce(Vec3.zero, +) / Double(bodyFrame.count)
         var imageOut: [SIMD4<Double>] = [], worldOut: [Vec3] = []

@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 
 /// The pose of a subject doing an exercise at rep phase `s` (0 top, 1 bottom), faults included.
@@ -12,7 +13,7 @@ struct ExerciseMotion {
     /// Per-subject style: stance, natural lean and depth, drawn once per sequence.
     let stance: Double, lean: Double, depth: Double, grip: Double
 
-    init(exercise: Exercise, subject: Subject, faults: FaultSeverities, rng: inout SynthRandom) {
+    init(exercise: Exercise, subject: Subject, faults: FaultSeverities, rng: inout SeededRandom) {
         self.exercise = exercise
         self.subject = subject
         self.faults = faults

@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 
 /// Settings of one `biomech-synth` run.
@@ -32,7 +33,7 @@ public enum SequenceGenerator {
     }
 
     /// Fault severities drawn for a quality level (docs/LABELS.md, "Synthetic faults").
-    static func drawFaults(_ exercise: Exercise, _ level: QualityLevel, rng: inout SynthRandom) -> FaultSeverities {
+    static func drawFaults(_ exercise: Exercise, _ level: QualityLevel, rng: inout SeededRandom) -> FaultSeverities {
         var faults = FaultSeverities()
         let candidates = Fault.faults(for: exercise)
         let (count, range): (Int, ClosedRange<Double>)
@@ -51,14 +52,17 @@ public enum SequenceGenerator {
     }
 
     public static func generate(index: Int, options: SynthOptions) -> SynthSequence {
-        var rng = SynthRandom(seed: options.seed, stream: UInt64(index))
+        var rng = SeededRandom(seed: options.seed, stream: UInt64(index))
         let (exercise, level) = plan(index)
         let subject = Subject(&rng)
         let camera = Camera(&rng, exercise: exercise)
         let duration = Double(options.frames) / options.fps
 
-        // Draw faults until the truth lands in the level's score range (a few tries at most).
+        // Draw faults until the truth lands in the level's score range (a few tries at most). When no
+        // draw lands (very short sequences hold no full rep), the closest one is kept and labelled by
+        // its own truth score, with the planned level beside it: a label never contradicts the truth.
         var attempt: (FaultSeverities, ExerciseMotion, Timeline, [[Vec3]], [RepTruth])!
+        var bestMiss = Double.infinity
         for _ in 0..<12 {
             let faults = drawFaults(exercise, level, rng: &rng)
             let motion = ExerciseMotion(exercise: exercise, subject: subject, faults: faults, rng: &rng)
@@ -68,8 +72,9 @@ public enum SequenceGenerator {
             let reps = timeline.frameRanges(fps: options.fps, frames: options.frames).map { range in
                 RepTruth(range: range, assessment: FormScorer.score(rep: Array(world[range]), exercise: exercise, fps: options.fps), faults: faults)
             }
-            attempt = (faults, motion, timeline, body, reps)
             let mean = reps.map(\.assessment.score).reduce(0, +) / Double(max(1, reps.count))
+            let miss = max(level.scoreRange.lowerBound - mean, mean - level.scoreRange.upperBound, 0)
+            if miss < bestMiss { attempt = (faults, motion, timeline, body, reps); bestMiss = miss }
             if QualityLevel.level(forScore: mean) == level { break }
         }
         let (faults, _, _, body, reps) = attempt
@@ -99,9 +104,14 @@ public enum SequenceGenerator {
             }
         }
         let id = "synth-\(options.seed)-" + String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index)
-        let metadata = SequenceMetadata(id: id, seed: options.seed, index: index, fps: options.fps, frames: options.frames,
+        var metadata = SequenceMetadata(id: id, seed: options.seed, index: index, fps: options.fps, frames: options.frames,
                                         exercise: exercise, quality: level, subject: subject, camera: camera, faults: faults,
                                         reps: reps, angles: angles, risks: risks, noise: options.noise)
+        let truthLevel = QualityLevel.level(forScore: metadata.truth.formScore)
+        if truthLevel != level {
+            metadata.quality = truthLevel
+            metadata.plannedQuality = level
+        }
         return SynthSequence(id: id, image: image, world: world, metadata: metadata, cleanWorld: cleanWorld, bodyFrame: body)
     }
 }

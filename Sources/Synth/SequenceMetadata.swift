@@ -10,7 +10,10 @@ public struct SequenceMetadata: Codable, Sendable {
     public var fps: Double
     public var frames: Int
     public var exercise: Exercise
+    /// The level of `truth.formScore`: always consistent with the truth.
     public var quality: QualityLevel
+    /// The level the plan asked for, present only when no draw reached it (see docs/SEQUENCES.md).
+    public var plannedQuality: QualityLevel?
     public var subject: Subject
     public var camera: Camera
     public var faults: [String: Double]
@@ -57,6 +60,7 @@ public struct SequenceMetadata: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, source, generator, seed, index, fps, frames, exercise, quality, subject, camera, faults, truth, noise
+        case plannedQuality = "planned_quality"
     }
 
     init(id: String, seed: UInt64, index: Int, fps: Double, frames: Int, exercise: Exercise, quality: QualityLevel,

@@ -9,36 +9,45 @@ public struct SynthRun {
     public var folder: URL
     public var jobs: Int
     public var logger: Logger
+    /// Where the progress bar goes (on a terminal); in logs, `logger` gets a line every 100 sequences.
+    public var console: Console
 
-    public init(options: SynthOptions, folder: URL, jobs: Int, logger: Logger) {
+    public init(options: SynthOptions, folder: URL, jobs: Int, logger: Logger, console: Console) {
         self.options = options
         self.folder = folder
         self.jobs = jobs
         self.logger = logger
+        self.console = console
     }
 
     /// Generates and writes every sequence; returns a summary table of mean truth scores.
     public func run(preview: Bool) throws -> String {
-        let task = Console.shared.startTask("biomech-synth", total: Int64(options.count))
+        let task = console.startTask("biomech-synth", total: Int64(options.count))
         let done = AtomicCounter()
-        let options = self.options, folder = self.folder, logger = self.logger
-        let results = Parallel.map(Array(0..<options.count), jobs: jobs) { index -> Result<(Exercise, QualityLevel, Double), Error> in
+        let options = self.options, folder = self.folder, logger = self.logger, isTerminal = console.isTerminal
+        let results = Parallel.map(Array(0..<options.count), jobs: jobs) { index -> Result<(Exercise, QualityLevel, Double, Bool), Error> in
             Result {
                 let sequence = SequenceGenerator.generate(index: index, options: options)
                 try SynthWriter.write(sequence, to: folder)
                 let n = done.increment()
                 task.update(done: Int64(n))
-                if !Console.shared.isTerminal && (n % 100 == 0 || n == options.count) {
+                if !isTerminal && (n % 100 == 0 || n == options.count) {
                     logger.info("\(n)/\(options.count) sequences written")
                 }
-                return (sequence.metadata.exercise, sequence.metadata.quality, sequence.metadata.truth.formScore)
+                let m = sequence.metadata
+                return (m.exercise, m.quality, m.truth.formScore, m.plannedQuality != nil)
             }
         }
         task.finish()
         var scores: [String: [Double]] = [:]
+        var missed = 0
         for result in results {
-            let (exercise, quality, score) = try result.get()
+            let (exercise, quality, score, missedPlan) = try result.get()
             scores["\(exercise.rawValue) \(quality.rawValue)", default: []].append(score)
+            if missedPlan { missed += 1 }
+        }
+        if missed > 0 {
+            logger.warning("\(missed) of \(options.count) sequences could not reach their planned quality level in \(options.frames) frames; each is labelled by its truth score, with planned_quality in its JSON")
         }
         if preview {
             // Two sequences per exercise: the first excellent and the first poor one.

@@ -9,7 +9,7 @@ struct Timeline {
 
     var reps: [Rep] = []
 
-    init(duration: Double, fastEccentric: Double, rng: inout SynthRandom) {
+    init(duration: Double, fastEccentric: Double, rng: inout SeededRandom) {
         // At most 2.45 s per rep with its rest, so five seconds always hold two reps or more.
         var t = rng.uniform(0.05...0.2)
         while true {
@@ -54,6 +54,7 @@ struct Timeline {
 }
 
 #if canImport(Glibc)
+import BiomechCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -143,11 +143,11 @@ struct FetchBench: ParsableCommand {
     /// `count` text files of 1-4 KiB in 100 folders.
     private func makeSmallFiles(count: Int, in folder: URL) throws {
         try? FileManager.default.removeItem(at: folder)
-        var state: UInt64 = 12345
+        var random = SeededRandom(seed: 12345)
         for i in 0..<count {
             let dir = folder.appendingPathComponent(String(format: "d%03d", i % 100))
             if i < 100 { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let state = random.next()
             let length = 1024 + Int(state >> 52) % 3072
             let line = "frame,x,y,z,visibility \(i) \(state)\n"
             let text = String(repeating: line, count: length / line.count + 1).prefix(length)

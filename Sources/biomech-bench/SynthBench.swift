@@ -27,7 +27,7 @@ struct SynthBench: ParsableCommand {
             options.count = count
             let start = ContinuousClock.now
             _ = try SynthRun(options: options, folder: folder, jobs: ProcessInfo.processInfo.activeProcessorCount,
-                             logger: Logger(label: "bench")).run(preview: false)
+                             logger: Logger(label: "bench"), console: Console(isTerminal: false)).run(preview: false)
             let elapsed = ContinuousClock.now - start
             times.append(elapsed.inSeconds)
             print(String(format: "synth run %d: %d sequences in %.2f s", run, count, times.last!))

@@ -53,7 +53,7 @@ struct SynthCommand: ParsableCommand {
         options.seed = seed
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let summary = try SynthRun(options: options, folder: folder, jobs: jobs, logger: logger).run(preview: preview)
+        let summary = try SynthRun(options: options, folder: folder, jobs: jobs, logger: logger, console: .shared).run(preview: preview)
         print(summary)
     }
 }

@@ -94,12 +94,12 @@ import Testing
     }
 
     @Test func riskRisesWithForwardLeanInGeneratedSquats() {
-        var rng = SynthRandom(seed: 3)
+        var rng = SeededRandom(seed: 3)
         let subject = Subject(&rng)
         func lumbarRisk(_ lean: Double) -> Double {
             var faults = FaultSeverities()
             faults[.forwardLean] = lean
-            var r = SynthRandom(seed: 5)
+            var r = SeededRandom(seed: 5)
             let motion = ExerciseMotion(exercise: .squat, subject: subject, faults: faults, rng: &r)
             let camera = Camera(&r, exercise: .squat)
             let body = motion.pose(1).landmarks(subject)

@@ -1,3 +1,4 @@
+import BiomechCore
 import Foundation
 
 /// A fresh folder under the system's temporary directory, removed when the value is released.
@@ -37,13 +38,8 @@ public final class TemporaryFolder: @unchecked Sendable {
     deinit { if owned { try? FileManager.default.removeItem(at: url) } }
 }
 
-/// Deterministic pseudo-random bytes (a 64-bit LCG), so fixtures are reproducible.
+/// Deterministic pseudo-random bytes from the project's seeded generator, so fixtures are reproducible.
 public func pseudoRandomBytes(_ count: Int, seed: UInt64 = 42) -> Data {
-    var state = seed &* 6364136223846793005 &+ 1442695040888963407
-    var bytes = [UInt8](repeating: 0, count: count)
-    for i in 0..<count {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        bytes[i] = UInt8(truncatingIfNeeded: state >> 33)
-    }
-    return Data(bytes)
+    var random = SeededRandom(seed: seed)
+    return Data((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next() >> 56) })
 }

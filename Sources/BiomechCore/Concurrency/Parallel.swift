@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs blocking work (network transfers, subprocesses) on a few threads.
 ///
@@ -41,25 +42,20 @@ public final class Limiter: Sendable {
 }
 
 /// A thread-safe counter (work indices, "clip 12/300" progress lines).
-public final class AtomicCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+public final class AtomicCounter: Sendable {
+    private let value = Atomic<Int>(0)
     public init() {}
     /// Adds one and returns the new value.
-    public func increment() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value
-    }
+    public func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
 }
 
-final class LockedArray<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T]
-    init(repeating value: T, count: Int) { storage = Array(repeating: value, count: count) }
+/// Results filled in by many threads, one slot each.
+final class LockedArray<T: Sendable>: Sendable {
+    private let storage: Mutex<[T]>
+    init(repeating value: T, count: Int) { storage = Mutex(Array(repeating: value, count: count)) }
     subscript(index: Int) -> T {
-        get { lock.lock(); defer { lock.unlock() }; return storage[index] }
-        set { lock.lock(); storage[index] = newValue; lock.unlock() }
+        get { storage.withLock { $0[index] } }
+        set { storage.withLock { $0[index] = newValue } }
     }
-    var values: [T] { lock.lock(); defer { lock.unlock() }; return storage }
+    var values: [T] { storage.withLock { $0 } }
 }

@@ -22,6 +22,9 @@ public struct AnnotationIndex: Sendable {
     /// Size and modification time of every file read: when unchanged, the stored annotations stand.
     public var fingerprint = ""
 
+    /// An empty index, to which `addCountix` adds facts.
+    public init() {}
+
     /// Reads every annotation source of a dataset; `videos` are the catalogued paths, to match rows to files.
     public init(sources: [AnnotationSource], filesFolder: URL, videos: Set<String>, vocabulary: ExerciseVocabulary) {
         var clipPaths: [String: String] = [:]   // clip base name -> path, for YouTube-style names
@@ -53,8 +56,19 @@ public struct AnnotationIndex: Sendable {
     /// Countix: `video_id,class,kinetics_start,kinetics_end,repetition_start,repetition_end,count`.
     /// The clip file starts at kinetics_start, so repetition spans are stored relative to it.
     mutating func readCountix(_ url: URL, relative: String, clipPaths: [String: String], vocabulary: ExerciseVocabulary) {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            warnings.append("\(url.path): cannot read the file")
+            return
+        }
+        addCountix(String(decoding: data, as: UTF8.self), file: url.path, relative: relative, clipPaths: clipPaths, vocabulary: vocabulary)
+    }
+
+    /// Adds the facts of one Countix CSV text; `file` names it in warnings, `relative` in the facts' `source_file`.
+    public mutating func addCountix(_ text: String, file: String, relative: String, clipPaths: [String: String],
+                                    vocabulary: ExerciseVocabulary) {
+        let url = URL(fileURLWithPath: file)
         let csv: CSV<Named>
-        do { csv = try CSV<Named>(url: url, delimiter: .comma, loadColumns: false) } catch {
+        do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
             warnings.append("\(url.path): cannot read as CSV (\(error))")
             return
         }

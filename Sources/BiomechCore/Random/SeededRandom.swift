@@ -1,8 +1,9 @@
-/// A small seeded generator (SplitMix64), so a seed gives the same sequences on every run.
+/// The project's one seeded generator (SplitMix64): a seed gives the same numbers on every run and machine.
 ///
-/// Swift's `SystemRandomNumberGenerator` cannot be seeded, and the standard library's
-/// distribution helpers are not guaranteed stable across versions, so the draws are done here.
-public struct SynthRandom: RandomNumberGenerator, Sendable {
+/// Synthetic data, model initialisation, benchmarks and test fixtures all draw from it. Swift's
+/// `SystemRandomNumberGenerator` cannot be seeded, and the standard library's distribution helpers
+/// are not guaranteed stable across versions, so the draws are done here.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator for sequence `index` of a run seeded with `seed`.
@@ -21,6 +22,9 @@ public struct SynthRandom: RandomNumberGenerator, Sendable {
 
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// Uniform in [-1, 1).
+    public mutating func signedUnit() -> Double { unit() * 2 - 1 }
 
     /// Uniform in `range`.
     public mutating func uniform(_ range: ClosedRange<Double>) -> Double {

@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// libFuzzer targets for every parser of untrusted input (`make fuzz`; docs/FUZZING.md).
+// Built apart from the main package, with the sanitizers on:
+//   swift build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer
+// (`--sanitize=fuzzer` alone instruments only the fuzz targets; the -Xswiftc flag covers the libraries too.)
+import PackageDescription
+
+let package = Package(
+    name: "biomech-fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "biomech", path: "..")],
+    targets: [
+        .executableTarget(name: "FuzzManifest", dependencies: [.product(name: "Datasets", package: "biomech")]),
+        .executableTarget(name: "FuzzClipList", dependencies: [.product(name: "Datasets", package: "biomech")]),
+        .executableTarget(name: "FuzzCountix", dependencies: [.product(name: "Datasets", package: "biomech")]),
+        .executableTarget(name: "FuzzLabelRules", dependencies: [.product(name: "Datasets", package: "biomech")]),
+    ]
+)
