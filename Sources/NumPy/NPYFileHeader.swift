@@ -14,6 +14,15 @@ public struct NPYFileHeader: Sendable, Equatable {
     /// The number of elements, the product of `shape`.
     public var elementCount: Int
 
+    /// Makes a header; `elementCount` must be the product of `shape`.
+    public init(dtype: NPYDType, fortranOrder: Bool, shape: [Int], dataOffset: Int, elementCount: Int) {
+        self.dtype = dtype
+        self.fortranOrder = fortranOrder
+        self.shape = shape
+        self.dataOffset = dataOffset
+        self.elementCount = elementCount
+    }
+
     /// The number of data bytes the shape needs: `elementCount * dtype.itemSize`.
     public var payloadByteCount: Int { elementCount * dtype.itemSize }
 
