@@ -29,7 +29,7 @@ import TestSupport
                 try numpySave(array, to: folder("numpy-\(i).npy"), in: folder)
                 let back = try NPYFile.read(folder("numpy-\(i).npy"), as: type)
                 #expect(back.shape == shape)
-                #expect(rawBytes(back.values) == rawBytes(array.values))
+                #expect(elementBytes(back.values) == elementBytes(array.values))
                 // And the bytes np.save wrote are exactly the ones Swift writes.
                 #expect(try Data(contentsOf: folder("numpy-\(i).npy")) == NPYFile.encode(array))
             }

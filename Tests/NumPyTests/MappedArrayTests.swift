@@ -15,9 +15,9 @@ import TestSupport
             #expect(map.shape == [6, 5])
             #expect(map.header.dataOffset == 128)
             #expect(map.isAligned)
-            #expect(try map.withUnsafeBufferPointer { rawBytes(Array($0)) } == rawBytes(array.values))
-            #expect(rawBytes((0..<map.count).map { map[$0] }) == rawBytes(array.values))
-            #expect(map.withUnsafeBytes { Data($0) } == rawBytes(array.values))
+            #expect(try map.withUnsafeBufferPointer { elementBytes(Array($0)) } == elementBytes(array.values))
+            #expect(elementBytes((0..<map.count).map { map[$0] }) == elementBytes(array.values))
+            #expect(map.withUnsafeBytes { Data($0) } == elementBytes(array.values))
         }
         try check(sampleType(dtype))
     }
@@ -65,17 +65,17 @@ import TestSupport
     @Test func misalignedDataRefusesTypedPointersButLoadsUnaligned() throws {
         let folder = try TemporaryFolder()
         let values: [Int64] = [1, -2, .max]
-        try folder.write("odd.npy", npy(descr: "<i8", shape: "(3,)", dataOffset: 75, payload: rawBytes(values)))
+        try folder.write("odd.npy", npy(descr: "<i8", shape: "(3,)", dataOffset: 75, payload: elementBytes(values)))
         let map = try NPYMappedArray<Int64>(folder("odd.npy"))
         #expect(map.header.dataOffset == 75)
         #expect(!map.isAligned)
         #expect((0..<3).map { map[$0] } == values)
-        #expect(map.withUnsafeBytes { Data($0) } == rawBytes(values))
+        #expect(map.withUnsafeBytes { Data($0) } == elementBytes(values))
         #expect { try map.withUnsafeBufferPointer { $0.count } } throws: { error in
             "\(error)".contains("odd.npy: not a readable .npy: data starts at byte 75, not a multiple of 8 (expected Int64-aligned data for typed access")
         }
         // 16-aligned (old numpy) is enough for every dtype here; bytes need no alignment at all.
-        try folder.write("sixteen.npy", npy(descr: "<i8", shape: "(3,)", dataOffset: 80, payload: rawBytes(values)))
+        try folder.write("sixteen.npy", npy(descr: "<i8", shape: "(3,)", dataOffset: 80, payload: elementBytes(values)))
         #expect(try NPYMappedArray<Int64>(folder("sixteen.npy")).withUnsafeBufferPointer(Array.init) == values)
         try folder.write("bytes.npy", npy(descr: "|u1", shape: "(2,)", dataOffset: 75, payload: Data([9, 8])))
         #expect(try NPYMappedArray<UInt8>(folder("bytes.npy")).withUnsafeBufferPointer(Array.init) == [9, 8])
@@ -87,9 +87,9 @@ import TestSupport
         try NPYFile.write(first, to: folder("a.npy"))
         let map = try NPYMappedArray<Double>(folder("a.npy"))
         try NPYFile.write(try NPYTypedArray(shape: [16], values: [Double](repeating: 5, count: 16)), to: folder("a.npy"))
-        #expect(try map.withUnsafeBufferPointer { rawBytes(Array($0)) } == rawBytes(first.values))
+        #expect(try map.withUnsafeBufferPointer { elementBytes(Array($0)) } == elementBytes(first.values))
         try FileManager.default.removeItem(at: folder("a.npy"))
-        #expect(rawBytes((0..<16).map { map[$0] }) == rawBytes(first.values))
+        #expect(elementBytes((0..<16).map { map[$0] }) == elementBytes(first.values))
     }
 
     /// A version 1.0 file whose data starts at exactly `dataOffset` (numpy would pad to 64).

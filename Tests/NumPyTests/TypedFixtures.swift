@@ -52,13 +52,13 @@ func sampleArray<E: Sample>(_: E.Type, shape: [Int]) throws -> NPYTypedArray<E> 
 }
 
 /// The values' raw bytes, so arrays holding NaN compare bit for bit.
-func rawBytes<E: NPYElement>(_ values: [E]) -> Data {
+func elementBytes<E: NPYElement>(_ values: [E]) -> Data {
     values.withUnsafeBufferPointer { Data(buffer: $0) }
 }
 
 /// Saves raw little-endian `values` with numpy as `dtype` in `shape`: `np.save` of `np.fromfile(...)`.
 func numpySave<E: NPYElement>(_ array: NPYTypedArray<E>, to target: URL, in folder: TemporaryFolder) throws {
-    let raw = try folder.write("values-\(UUID().uuidString).raw", rawBytes(array.values))
+    let raw = try folder.write("values-\(UUID().uuidString).raw", elementBytes(array.values))
     try Tools.python("""
         import sys, json, numpy as np
         a = np.fromfile(sys.argv[1], dtype=sys.argv[2]).reshape(tuple(json.loads(sys.argv[3])))
@@ -68,7 +68,7 @@ func numpySave<E: NPYElement>(_ array: NPYTypedArray<E>, to target: URL, in fold
 
 /// Checks with numpy that `file` loads as `array`: same dtype string, shape, C order and bytes.
 func numpyLoads<E: NPYElement>(_ file: URL, as array: NPYTypedArray<E>, in folder: TemporaryFolder) throws {
-    let raw = try folder.write("expected-\(UUID().uuidString).raw", rawBytes(array.values))
+    let raw = try folder.write("expected-\(UUID().uuidString).raw", elementBytes(array.values))
     try Tools.python("""
         import sys, json, numpy as np
         a = np.load(sys.argv[1])
