@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
+        // For the fuzz package in Fuzz/, which builds against the root package.
+        .library(name: "NumPy", targets: ["NumPy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
