@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "CatalogStore", targets: ["CatalogStore"]),
+        .library(name: "NumPy", targets: ["NumPy"]),
     ],
     dependencies: [
         // Pinned to the minor release tested here; Package.resolved is not committed (see README).

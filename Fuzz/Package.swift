@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "biomech", path: "..")],
     targets: [
+        // The .npy decoders of every dtype, the header read and the memory map.
+        .executableTarget(name: "FuzzNPY", dependencies: [.product(name: "NumPy", package: "biomech")]),
         .executableTarget(name: "FuzzManifest", dependencies: [.product(name: "Datasets", package: "biomech")]),
         .executableTarget(name: "FuzzClipList", dependencies: [.product(name: "Datasets", package: "biomech")]),
         .executableTarget(name: "FuzzCountix", dependencies: [.product(name: "Datasets", package: "biomech")]),

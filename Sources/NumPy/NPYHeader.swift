@@ -6,9 +6,15 @@ import Foundation
 /// (little-endian UInt16 for 1.0, UInt32 for 2.0 and 3.0), then the header: a Python dict
 /// literal padded with spaces and a final `\n` so the data starts at a multiple of 64 bytes.
 struct NPYHeader: Equatable {
+    /// The dtype string; for a structured dtype (not a string), its Python repr.
     var descr: String
     var fortranOrder: Bool
     var shape: [Int]
+    /// Whether `descr` was not a string (a structured dtype's list of fields, or garbage).
+    var structured = false
+
+    /// The dtype as error messages show it: quoted when it is a string, as written otherwise.
+    var descrForMessage: String { structured ? descr : "'\(descr)'" }
 
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     /// numpy aligns the data to 64 bytes so memory-mapped arrays suit any SIMD load.
@@ -50,8 +56,10 @@ struct NPYHeader: Equatable {
         preconditionFailure("a header always fits a UInt32 length")
     }
 
-    /// Parses the preamble and header at the start of `bytes`; returns the header and where the data starts.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(HeaderProblem) -> (NPYHeader, dataOffset: Int) {
+    /// Parses the magic, version and length field; returns where the header starts and its length.
+    ///
+    /// Needs only the first 12 bytes, so a file reader learns how much more to read.
+    static func preamble(_ bytes: UnsafeRawBufferPointer) throws(HeaderProblem) -> (major: UInt8, headerStart: Int, headerLength: Int) {
         guard bytes.count >= magic.count + 2, magic.indices.allSatisfy({ bytes[$0] == magic[$0] }) else {
             let found = bytes.prefix(magic.count + 2).map { b in
                 (32..<127).contains(b) ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16, uppercase: false).leftPadded(2)
@@ -71,7 +79,12 @@ struct NPYHeader: Equatable {
         }
         var headerLength = 0
         for i in 0..<lengthBytes { headerLength |= Int(bytes[lengthAt + i]) << (8 * i) }
-        let headerStart = lengthAt + lengthBytes
+        return (major, lengthAt + lengthBytes, headerLength)
+    }
+
+    /// Parses the preamble and header at the start of `bytes`; returns the header and where the data starts.
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(HeaderProblem) -> (NPYHeader, dataOffset: Int) {
+        let (major, headerStart, headerLength) = try preamble(bytes)
         guard bytes.count - headerStart >= headerLength else {
             throw HeaderProblem("header declares \(headerLength) bytes but only \(bytes.count - headerStart) follow the preamble (truncated?)")
         }
@@ -110,8 +123,12 @@ struct NPYHeader: Equatable {
         guard entries.keys.sorted() == expectedKeys else {
             throw HeaderProblem("header keys are \(entries.keys.sorted()) (expected exactly \(expectedKeys))")
         }
-        guard case .string(let descr) = entries["descr"]! else {
-            throw HeaderProblem("dtype \(entries["descr"]!.repr) is a structured or invalid descr (expected '<f4' or '<f8')")
+        // A non-string descr is kept for the reader to refuse, with the dtypes it expected.
+        let descr: String, structured: Bool
+        if case .string(let text) = entries["descr"]! {
+            (descr, structured) = (text, false)
+        } else {
+            (descr, structured) = (entries["descr"]!.repr, true)
         }
         guard case .bool(let fortranOrder) = entries["fortran_order"]! else {
             throw HeaderProblem("fortran_order is \(entries["fortran_order"]!.repr) (expected True or False)")
@@ -126,7 +143,7 @@ struct NPYHeader: Equatable {
             }
             shape.append(size)
         }
-        return NPYHeader(descr: descr, fortranOrder: fortranOrder, shape: shape)
+        return NPYHeader(descr: descr, fortranOrder: fortranOrder, shape: shape, structured: structured)
     }
 }
 

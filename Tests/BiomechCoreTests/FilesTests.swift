@@ -13,6 +13,20 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder("nested").path) == ["out.json"])
     }
 
+    @Test func temporaryIsHiddenBesideTheTargetUntilCommitted() throws {
+        let folder = try TemporaryFolder()
+        let target = folder("nested/out.bin")
+        try AtomicFile.write(Data("old".utf8), to: target)
+        let (temporary, fd) = try AtomicFile.createTemporary(beside: target)
+        #expect(temporary.deletingLastPathComponent().path == folder("nested").path)
+        #expect(temporary.lastPathComponent.hasPrefix(".out.bin.tmp-"))
+        try Data("new".utf8).withUnsafeBytes { try AtomicFile.writeAll(fd: fd, $0, path: temporary.path) }
+        #expect(try String(contentsOf: target, encoding: .utf8) == "old")
+        try AtomicFile.commit(fd: fd, temporary: temporary, to: target)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder("nested").path) == ["out.bin"])
+    }
+
     @Test func failureNamesThePath() throws {
         let folder = try TemporaryFolder()
         try folder.write("blocker", "a file where a folder is needed")

@@ -64,11 +64,20 @@ import TestSupport
         #expect(message.contains("dtype \(dtype) is big-endian (expected little-endian '<f4' or '<f8'"))
     }
 
-    @Test(arguments: ["'<i8'", "'<f2'", "'|u1'", "'<c8'"])
+    @Test(arguments: ["'<f2'", "'<c8'", "'<u4'", "'|i1'"])
     func otherDtypes(dtype: String) throws {
         let folder = try TemporaryFolder()
         try numpyWrites("np.zeros((2, 3), dtype=\(dtype))", to: folder("other.npy"))
         #expect(try failure(reading: "other.npy", in: folder).contains("dtype \(dtype) is not supported (expected '<f4' or '<f8')"))
+    }
+
+    /// The float32 reader refuses the other readable dtypes, and says which type reads them.
+    @Test(arguments: [("'<i8'", "Int64"), ("'|u1'", "UInt8"), ("'|b1'", "Bool"), ("'<i4'", "Int32")])
+    func dtypesOfOtherTypes(dtype: String, type: String) throws {
+        let folder = try TemporaryFolder()
+        try numpyWrites("np.zeros((2, 3), dtype=\(dtype))", to: folder("other.npy"))
+        let message = try failure(reading: "other.npy", in: folder)
+        #expect(message.contains("dtype \(dtype) is not supported (expected '<f4' or '<f8'; read it as \(type))"), "\(message)")
     }
 
     @Test func structuredDtype() throws {

@@ -10,23 +10,42 @@ import Glibc
 public enum AtomicFile {
     /// Atomically replaces `url` with `data`, creating the parent folder when needed.
     public static func write(_ data: Data, to url: URL) throws {
+        let (temporary, fd) = try createTemporary(beside: url)
+        do {
+            try data.withUnsafeBytes { raw in
+                try writeAll(fd: fd, raw, path: temporary.path)
+            }
+        } catch {
+            close(fd)
+            unlink(temporary.path)
+            throw error
+        }
+        try commit(fd: fd, temporary: temporary, to: url)
+    }
+
+    /// Creates an empty hidden temporary file beside `url` (creating the folder), open for writing.
+    ///
+    /// For writers that produce a file piece by piece: write to `fd`, then `commit`, or on
+    /// failure close `fd` and unlink the temporary. The name starts with a dot, out of globs.
+    public static func createTemporary(beside url: URL) throws -> (url: URL, fd: Int32) {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError.posix("create", temporary.path, errno: errno) }
+        return (temporary, fd)
+    }
+
+    /// Flushes and closes `fd`, then renames `temporary` over `url`; on failure removes `temporary`.
+    public static func commit(fd: Int32, temporary: URL, to url: URL) throws {
         var ok = false
         defer {
             if !ok { unlink(temporary.path) }
         }
-        do {
-            try data.withUnsafeBytes { raw in
-                try writeAll(fd: fd, raw, path: temporary.path)
-            }
-            guard fsync(fd) == 0 else { throw FileError.posix("sync", temporary.path, errno: errno) }
-        } catch {
+        guard fsync(fd) == 0 else {
+            let code = errno
             close(fd)
-            throw error
+            throw FileError.posix("sync", temporary.path, errno: code)
         }
         close(fd)
         try rename(temporary, to: url)

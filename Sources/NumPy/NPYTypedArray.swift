@@ -1,16 +1,16 @@
-/// A float32 array in C (row-major) order: the shape and the flat values.
+/// An array of one `.npy` dtype in C (row-major) order: the shape and the flat values.
 ///
-/// Equality is element-wise IEEE equality, so two arrays holding NaN (biomech's "no detection"
-/// rows) are never equal; compare `values` by `bitPattern` when NaNs must match.
-public struct NPYArray: Sendable, Equatable {
+/// Equality compares elements with `==`, so for `Float` and `Double` two arrays holding NaN
+/// (biomech's "no detection" rows) are never equal; compare `bitPattern`s when NaNs must match.
+public struct NPYTypedArray<Element: NPYElement>: Sendable, Equatable {
     /// The size of each axis; empty for a 0-D (scalar) array.
     public var shape: [Int]
     /// The elements in C order; `count` equals the product of `shape` (1 for a 0-D array).
-    public var values: [Float]
+    public var values: [Element]
 
     /// Makes an array, throwing when `values.count` is not the product of `shape`.
-    public init(shape: [Int], values: [Float]) throws {
-        if let problem = NPYArray.mismatch(shape: shape, count: values.count) {
+    public init(shape: [Int], values: [Element]) throws {
+        if let problem = NPYShape.mismatch(shape: shape, count: values.count) {
             throw NPYError(file: "<array>", reason: problem)
         }
         self.shape = shape
@@ -18,11 +18,17 @@ public struct NPYArray: Sendable, Equatable {
     }
 
     /// Makes an array the caller has already checked (the decoder sizes `values` from `shape`).
-    init(checkedShape shape: [Int], values: [Float]) {
+    init(checkedShape shape: [Int], values: [Element]) {
         self.shape = shape
         self.values = values
     }
+}
 
+/// A float32 array: the landmark sequences biomech writes (see README.md).
+public typealias NPYArray = NPYTypedArray<Float>
+
+/// Element counts of shapes, checked for negative sizes and overflow.
+enum NPYShape {
     /// The number of elements `shape` holds, or nil when a dimension is negative or it overflows.
     static func elementCount(_ shape: [Int]) -> Int? {
         var count = 1
