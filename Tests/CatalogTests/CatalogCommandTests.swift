@@ -66,23 +66,28 @@ import Glibc
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: first, to: target)
         }
-        let (process, _, _) = try Tools.start(Tools.product("biomech-catalog"),
-                                              ["scan", "--db", f.database, "--data", f.data.path, "--manifests", f.manifests.path, "--jobs", "1"])
-        // Kill once at least one batch is committed (or give up waiting after 20 s and kill anyway).
-        var committed = 0
-        for _ in 0..<400 {
-            usleep(50_000)
-            committed = (try? Database(path: f.database, mode: .readOnly).scalar("SELECT COUNT(*) FROM videos").int) ?? 0
-            if committed > 0 || !process.isRunning { break }
+        // Kill on an event: the scan logs "probed 64/400" right after its first batch commits.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Tools.product("biomech-catalog"))
+        process.arguments = ["scan", "--db", f.database, "--data", f.data.path, "--manifests", f.manifests.path, "--jobs", "1"]
+        let log = Pipe()
+        process.standardError = log
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !seen.contains("probed 64/400") {
+            let chunk = log.fileHandleForReading.availableData
+            if chunk.isEmpty { break }   // the scan ended (or died) without logging its first batch
+            seen += String(decoding: chunk, as: UTF8.self)
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        try #require(seen.contains("probed 64/400"), "the scan never logged its first batch: \(seen)")
+        try #require(process.terminationReason == .uncaughtSignal, "the SIGKILL landed (the scan did not finish first)")
         let db = try Database(path: f.database, mode: .readOnly)
         #expect(try db.query("PRAGMA integrity_check").rows == [[.text("ok")]])
         let rows = try db.scalar("SELECT COUNT(*) FROM videos").int ?? -1
-        if process.terminationReason == .uncaughtSignal {
-            #expect(rows % 64 == 0 || rows == 400, "batches are all-or-nothing: \(rows) rows")
-        }
+        #expect(rows >= 64 && rows < 400 && rows % 64 == 0, "batches are all-or-nothing: \(rows) rows")
         let rescan = try f.cliScan()
         #expect(rescan.status == 0, "\(rescan.all)")
         #expect(rescan.stdout.contains("\(400 - rows) probed, \(rows) unchanged"), "\(rescan.stdout)")

@@ -393,12 +393,32 @@ private struct Picture {
         }
         let histogram = Histogram(title: "Duration distribution", values: durations, valueLabel: "duration (s)")
         try histogram.write(to: folder("chart-hist.png"))
-        try BarChart(title: "Exercise by quality", categories: [], series: Self.qualities, values: [], valueLabel: "videos")
-            .write(to: folder("chart-bar-empty.png"))
-        try Histogram(title: "Duration distribution", values: [], valueLabel: "duration (s)").write(to: folder("chart-hist-empty.png"))
+        let emptyBars = BarChart(title: "Exercise by quality", categories: [], series: Self.qualities, values: [], valueLabel: "videos")
+        try emptyBars.write(to: folder("chart-bar-empty.png"))
+        let emptyHistogram = Histogram(title: "Duration distribution", values: [], valueLabel: "duration (s)")
+        try emptyHistogram.write(to: folder("chart-hist-empty.png"))
         let names = ["chart-bar.png", "chart-hist.png", "chart-bar-empty.png", "chart-hist-empty.png"]
         for name in names {
             #expect(try PNGProbe.size(of: folder(name)) == (800, 450))
+        }
+        // What each picture shows, not only its size: every drawn bar segment in its series colour,
+        // every histogram bar filled, and a note in the middle of each empty chart.
+        let barPicture = try Picture(folder("chart-bar.png"))
+        var segments = 0
+        for bar in try bars.layout().bars {
+            for (column, segment) in bar.enumerated() where segment.height >= 3 {
+                #expect(barPicture.center(segment) == Bytes(ChartStyle.palette[column]), "segment \(column) at \(segment)")
+                segments += 1
+            }
+        }
+        #expect(segments >= exercises.count, "every exercise has at least one visible segment")
+        let histogramPicture = try Picture(folder("chart-hist.png"))
+        let filled = try histogram.layout().bars.filter { $0.height >= 3 }
+        #expect(filled.count >= 5)
+        for bar in filled { #expect(histogramPicture.center(bar) != .white, "histogram bar at \(bar) is filled") }
+        for (name, plot) in [("chart-bar-empty.png", try emptyBars.layout().plot), ("chart-hist-empty.png", try emptyHistogram.layout().plot)] {
+            let note = ChartRect(x: plot.midX - 40, y: plot.midY - 15, width: 80, height: 25)
+            #expect(try Picture(folder(name)).dark(note) > 20, "\(name): a \"no data\" note in the middle")
         }
         if let keep = ProcessInfo.processInfo.environment["BIOMECH_CHART_SAMPLES"] {
             for name in names {

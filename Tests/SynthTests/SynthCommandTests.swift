@@ -63,6 +63,27 @@ import TestSupport
         """, [work.path])
     }
 
+    /// Ten frames hold no full rep, so no draw reaches an excellent score. Before the fix the last draw was
+    /// kept with its planned label, so `quality` said excellent beside a poor `truth.form_score`.
+    @Test func shortSequencesAreLabelledByTheirTruthAndSaySo() throws {
+        let work = try TemporaryFolder()
+        let result = try Tools.run(Tools.product("biomech-synth"), ["--out", work.path, "--count", "20", "--frames", "10"])
+        #expect(result.status == 0, "\(result.all)")
+        #expect(result.all.contains("could not reach their planned quality level in 10 frames"))
+        try Tools.python("""
+        import glob, json, sys
+        def level(score):
+            return "excellent" if score >= 85 else "good" if score >= 70 else "fair" if score >= 50 else "poor"
+        metas = [json.load(open(p)) for p in sorted(glob.glob(sys.argv[1] + "/*.json"))]
+        assert len(metas) == 20
+        for m in metas:
+            assert m["quality"] == level(m["truth"]["form_score"]), (m["id"], m["quality"], m["truth"]["form_score"])
+            if "planned_quality" in m:
+                assert m["planned_quality"] != m["quality"], m["id"]
+        assert any("planned_quality" in m for m in metas), "some sequence missed its plan"
+        """, [work.path])
+    }
+
     @Test func badOptionsExitTwo() throws {
         let work = try TemporaryFolder()
         let result = try Tools.run(Tools.product("biomech-synth"), ["--out", work.path, "--count", "0"])
