@@ -1,7 +1,7 @@
 import Database
 import Foundation
-import Synchronization
 import Testing
+import TestSupport
 
 /// Several connections on one file, a connection shared by threads, and interrupting a running query.
 @Suite struct ConcurrencyTests {
@@ -65,12 +65,4 @@ import Testing
         stopped.wait()
         #expect(try db.scalar("SELECT 1") == 1)
     }
-}
-
-/// A value shared between threads, behind a lock.
-private final class Locked<Value: Sendable>: Sendable {
-    private let stored: Mutex<Value>
-    init(_ value: Value) { stored = Mutex(value) }
-    var value: Value { stored.withLock { $0 } }
-    func update(_ change: (inout Value) -> Void) { stored.withLock { change(&$0) } }
 }
