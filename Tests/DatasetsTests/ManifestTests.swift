@@ -1,6 +1,5 @@
 import BiomechCore
 import Datasets
-import Fetch
 import Foundation
 import Testing
 import TestSupport
