@@ -34,14 +34,14 @@ public final class GNNLSTM<T: BLASScalar> {
 
     public var headWidth: Int { 8 + config.classes }
 
-    /// `threads` sets the pool the model parallelises over; OpenBLAS should then run single-threaded.
+    /// `threads` sets the pool the model parallelises over. OpenBLAS's own thread count is the
+    /// caller's to set (`BLASThreads.set(1)` before training; see docs/MODEL.md).
     public init(config: ModelConfig, batch: Int, time: Int, threads: Int = 1) {
         self.config = config
         table = ParameterTable(config)
         b = batch
         t = time
         pool = WorkerPool(size: threads)
-        BLASThreads.set(1)
         adjacency = SkeletonGraph.normalizedAdjacency().map { T($0) }
         let f = batch * time, v = config.landmarks, z = 2 * config.hidden
         chunks = pool.ranges(f)

@@ -1,3 +1,5 @@
+import Biomechanics
+
 /// The model's dimensions; the defaults are the production model (3,181,709 parameters).
 public struct ModelConfig: Codable, Sendable, Equatable {
     /// Landmarks (graph nodes) and input channels per landmark.
@@ -7,8 +9,12 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Frame embedding width and LSTM hidden units per direction.
     public var embed = 256, hidden = 256
     public var lstmLayers = 2
-    public var classes = 5
+    /// Exercise classes: by default the vocabulary's (`Exercise`, docs/LABELS.md).
+    public var classes = Exercise.allCases.count
     public init() {}
+
+    /// The vocabulary's class names in head order: the one list every checkpoint starts from.
+    public static var classNames: [String] { Exercise.allCases.map(\.rawValue) }
 }
 
 /// All parameters live in one flat buffer; this table names each tensor and its shape.

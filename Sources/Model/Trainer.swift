@@ -1,3 +1,5 @@
+import Biomechanics
+
 // One flat buffer each for parameters, gradients and Adam's two moments, and the training step.
 
 /// Trains a `GNNLSTM` on batches: forward, loss, backward, Adam.
@@ -26,8 +28,8 @@ public final class Trainer<T: BLASScalar> {
 
     deinit { [params, grads, m, v].forEach { $0.deallocate() } }
 
-    /// The exercise class names, in head order.
-    public var classNames = ["squat", "deadlift", "bench_press", "overhead_press", "lunge"]
+    /// The exercise class names, in head order (the vocabulary's, `Exercise`).
+    public var classNames = ModelConfig.classNames
 
     /// PyTorch's default initialisation: every Linear weight and bias uniform in +-1/sqrt(fan_in),
     /// every LSTM tensor uniform in +-1/sqrt(hidden).

@@ -34,8 +34,10 @@ struct TrainBench: ParsableCommand {
     }
 
     func run() throws {
+        // The peak uses OpenBLAS's threads; training uses the model's own, with OpenBLAS single-threaded.
         BLASThreads.set(threads)
         let peak = TrainingBenchmark.sgemmPeak()
+        BLASThreads.set(1)
         let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
         let achieved = samples * TrainingBenchmark.gflopPerSample
         print("OpenBLAS kernels: \(BLASThreads.core) (set OPENBLAS_CORETYPE to override; see docs/MODEL.md)")

@@ -19,6 +19,7 @@ import Testing
     }
 
     func trained() -> Trainer<Float> {
+        singleThreadedBLAS()
         let trainer = Trainer<Float>(config: Self.small, batch: 2, time: 3, seed: 4)
         let count = 2 * 3 * 33 * 3
         let x: [Float] = (0..<count).map { (i: Int) -> Float in Float(i % 17) / 17 - 0.5 }

@@ -56,6 +56,7 @@ import Testing
 
     @Test func outputsLossAndEveryGradientMatchPyTorch() {
         let g = Self.golden
+        singleThreadedBLAS()
         let model = GNNLSTM<Double>(config: config, batch: g.config.batch, time: g.config.time)
         let params = flatParams(model.table)
         var dpred = [Double](repeating: 0, count: g.config.batch * model.headWidth)
@@ -78,6 +79,7 @@ import Testing
 
     @Test func adamStepsFollowPyTorchsLosses() {
         let g = Self.golden
+        singleThreadedBLAS()
         let trainer = Trainer<Float>(config: config, batch: g.config.batch, time: g.config.time)
         _ = trainer.params.update(fromContentsOf: flatParams(trainer.model.table).map { Float($0) })
         let x = g.x.map { Float($0) }

@@ -5,6 +5,7 @@ import Testing
 @Suite struct PrecisionTests {
     @Test func floatMatchesDoubleOnTheFullConfiguration() {
         let config = ModelConfig(), b = 2, t = 8
+        singleThreadedBLAS()
         let single = Trainer<Float>(config: config, batch: b, time: t, seed: 5)
         let params = Array(single.params)
         var random = SeededUniform(seed: 3)

@@ -8,6 +8,7 @@ import Testing
         config.embed = 16
         config.hidden = 16
         let b = 32, t = 8
+        singleThreadedBLAS()
         let trainer = Trainer<Float>(config: config, batch: b, time: t, seed: 3, threads: 2)
         trainer.optimizer.learningRate = 3e-3
         var random = SeededUniform(seed: 9)
@@ -27,6 +28,7 @@ import Testing
         config.gcnWidths = [8, 8, 8]
         config.embed = 16
         config.hidden = 16
+        singleThreadedBLAS()
         let trainer = Trainer<Float>(config: config, batch: 4, time: 6, seed: 8, threads: threads)
         let x: [Float] = (0..<4 * 6 * 99).map { (i: Int) -> Float in Float(i % 23) / 23 - 0.5 }
         let labels = Labels(form: [10, 20, 30, 40], angles: Array(repeating: 90, count: 24), exercise: [0, 1, 2, 3], risk: [5, 6, 7, 8])
