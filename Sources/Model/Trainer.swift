@@ -44,14 +44,16 @@ public final class Trainer<T: BLASScalar> {
         }
     }
 
-    /// One training step on `x` [B, T, V, C]; returns the loss before the update.
+    /// One training step on `x` [B, T, V, C]: the batch's figures before the update, and the
+    /// gradient norm. Labels that do not fit the batch throw before anything changes.
     @discardableResult
-    public func step(x: UnsafePointer<T>, labels: Labels, learningRate: Double? = nil) -> Double {
+    public func step(x: UnsafePointer<T>, labels: Labels, learningRate: Double? = nil) throws(LabelError) -> StepReport {
+        try MultiTaskLoss.validate(labels, b: model.b, k: model.config.classes)
         model.forward(params: UnsafePointer(params.baseAddress!), x: x)
-        let loss = model.predictions.withUnsafeBufferPointer { pred in
-            dpred.withUnsafeMutableBufferPointer { d in
-                MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: labels, weights: weights,
-                                       b: model.b, k: model.config.classes)
+        let figures = try model.predictions.withUnsafeBufferPointer { (pred) throws(LabelError) in
+            try dpred.withUnsafeMutableBufferPointer { (d) throws(LabelError) in
+                try MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: labels, weights: weights,
+                                           b: model.b, k: model.config.classes)
             }
         }
         let pool = model.pool, ranges = pool.ranges(grads.count)
@@ -59,9 +61,22 @@ public final class Trainer<T: BLASScalar> {
         dpred.withUnsafeBufferPointer { d in
             model.backward(params: UnsafePointer(params.baseAddress!), grads: grads.baseAddress!, x: x, dpred: d.baseAddress!, dx: nil)
         }
-        optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: learningRate, pool: pool)
-        return loss
+        let rate = learningRate ?? optimizer.learningRate
+        let norm = optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: rate, pool: pool)
+        return StepReport(loss: figures.loss(weights: weights), figures: figures, gradientNorm: norm, learningRate: rate)
     }
+}
+
+/// What one training step saw and did.
+public struct StepReport: Sendable, Equatable {
+    /// The batch's loss before the update (`figures.loss(weights:)`).
+    public var loss: Double
+    /// Each head's sums and counts for the batch, before the update.
+    public var figures: LossFigures
+    /// The gradient's global L2 norm before clipping.
+    public var gradientNorm: Double
+    /// The learning rate the update used.
+    public var learningRate: Double
 }
 
 extension Trainer where T == Float {

@@ -38,7 +38,7 @@ struct TrainBench: ParsableCommand {
         BLASThreads.set(threads)
         let peak = TrainingBenchmark.sgemmPeak()
         BLASThreads.set(1)
-        let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
+        let (samples, parameters) = try TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
         let achieved = samples * TrainingBenchmark.gflopPerSample
         print("OpenBLAS kernels: \(BLASThreads.core) (set OPENBLAS_CORETYPE to override; see docs/MODEL.md)")
         print(String(format: "sgemm peak %.0f GFLOP/s with %d threads; training achieves %.0f GFLOP/s (%.0f%% of peak)",

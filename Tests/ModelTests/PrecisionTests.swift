@@ -21,7 +21,7 @@ import Testing
                 xs.withUnsafeBufferPointer { xx in
                     model.forward(params: pp.baseAddress!, x: xx.baseAddress!)
                     model.predictions.withUnsafeBufferPointer { pred in
-                        _ = MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: &dpred, labels: labels, weights: LossWeights(),
+                        _ = try! MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: &dpred, labels: labels, weights: LossWeights(),
                                                    b: b, k: config.classes)
                     }
                     grads.withUnsafeMutableBufferPointer { g in
