@@ -17,6 +17,28 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public static var classNames: [String] { Exercise.allCases.map(\.rawValue) }
 }
 
+extension ModelConfig {
+    /// The largest width or class count a file may declare: far above any real model, small enough
+    /// that no product of dimensions overflows.
+    public static let dimensionLimit = 1 << 16
+    /// The most graph or LSTM layers a file may declare.
+    public static let layerLimit = 16
+
+    /// The first field this model cannot run with, and why; nil when every dimension is usable.
+    public var problem: (field: String, reason: String)? {
+        let landmarks = Landmark.count
+        if self.landmarks != landmarks { return ("landmarks", "\(self.landmarks), expected \(landmarks) (the skeleton graph)") }
+        let sizes = [("inputChannels", inputChannels), ("embed", embed), ("hidden", hidden), ("classes", classes)]
+            + gcnWidths.enumerated().map { ("gcnWidths[\($0.offset)]", $0.element) }
+        for (field, value) in sizes where !(1...Self.dimensionLimit).contains(value) {
+            return (field, "\(value), expected 1...\(Self.dimensionLimit)")
+        }
+        if !(1...Self.layerLimit).contains(gcnWidths.count) { return ("gcnWidths", "\(gcnWidths.count) layers, expected 1...\(Self.layerLimit)") }
+        if !(1...Self.layerLimit).contains(lstmLayers) { return ("lstmLayers", "\(lstmLayers), expected 1...\(Self.layerLimit)") }
+        return nil
+    }
+}
+
 /// All parameters live in one flat buffer; this table names each tensor and its shape.
 ///
 /// Gradients and Adam's two moments reuse the same layout, so one offset finds a tensor in all four.

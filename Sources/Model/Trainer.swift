@@ -91,6 +91,10 @@ extension Trainer where T == Float {
         guard checkpoint.header.config == model.config else {
             throw CheckpointError(path: path, reason: "model dimensions differ: checkpoint \(Checkpoint.describe(checkpoint.header.config)), expected \(Checkpoint.describe(model.config))")
         }
+        for (name, array) in [("params", checkpoint.params), ("adam_m", checkpoint.m), ("adam_v", checkpoint.v)] where array.count != params.count {
+            throw CheckpointError(path: path, field: name, reason: "\(array.count) values, expected \(params.count)")
+        }
+        try Checkpoint.check(checkpoint.header, path: path)
         _ = params.update(fromContentsOf: checkpoint.params)
         _ = m.update(fromContentsOf: checkpoint.m)
         _ = v.update(fromContentsOf: checkpoint.v)
