@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
+        .library(name: "Model", targets: ["Model"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
