@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Fetch", targets: ["Fetch"]),
         .library(name: "CatalogStore", targets: ["CatalogStore"]),
         .library(name: "NumPy", targets: ["NumPy"]),
+        .library(name: "Model", targets: ["Model"]),
     ],
     dependencies: [
         // Pinned to the minor release tested here; Package.resolved is not committed (see README).

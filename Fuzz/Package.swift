@@ -10,6 +10,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "biomech", path: "..")],
     targets: [
+        // Safetensors weights against a tiny parameter table (SafeTensors.decode).
+        .executableTarget(name: "FuzzSafeTensors", dependencies: [.product(name: "Model", package: "biomech")]),
+        // Training checkpoints (Checkpoint.decode); the file carries its own dimensions.
+        .executableTarget(name: "FuzzCheckpoint", dependencies: [.product(name: "Model", package: "biomech")]),
         // The .npy decoders of every dtype, the header read and the memory map.
         .executableTarget(name: "FuzzNPY", dependencies: [.product(name: "NumPy", package: "biomech")]),
         .executableTarget(name: "FuzzManifest", dependencies: [.product(name: "Datasets", package: "biomech")]),

@@ -21,49 +21,74 @@ public final class GNNLSTM<T: BLASScalar> {
     /// Parameters before the LSTM (graph layers and embedding): chunks other than the first add
     /// their gradients into scratch copies of this prefix, summed in chunk order afterwards.
     let prefix: Int
-    // Activations kept for the backward pass, and backward scratch, all allocated once.
-    let input: UnsafeMutablePointer<T>, dinput: UnsafeMutablePointer<T>
-    let gcnOut: [UnsafeMutablePointer<T>], gcnXW: [UnsafeMutablePointer<T>], dgraph: [UnsafeMutablePointer<T>]
-    let embed: UnsafeMutablePointer<T>, dembed: UnsafeMutablePointer<T>
-    let layerOut: [UnsafeMutablePointer<T>], dlayerOut: [UnsafeMutablePointer<T>]
+    // Activations of the forward pass (kept for the backward pass), allocated once.
+    let input: UnsafeMutablePointer<T>
+    let gcnOut: [UnsafeMutablePointer<T>], gcnXW: [UnsafeMutablePointer<T>]
+    let embed: UnsafeMutablePointer<T>
+    let layerOut: [UnsafeMutablePointer<T>]
     let states: [[LSTMState<T>]]
-    let pooled: UnsafeMutablePointer<T>, dpooled: UnsafeMutablePointer<T>
-    let gradScratch: [UnsafeMutablePointer<T>]
+    let pooled: UnsafeMutablePointer<T>
+    /// Gradients of the activations and per-chunk gradient scratch; nil for a forward-only model.
+    let gradients: Gradients?
+    struct Gradients {
+        let dinput: UnsafeMutablePointer<T>, dgraph: [UnsafeMutablePointer<T>], dembed: UnsafeMutablePointer<T>
+        let dlayerOut: [UnsafeMutablePointer<T>], dpooled: UnsafeMutablePointer<T>, gradScratch: [UnsafeMutablePointer<T>]
+    }
     private var owned: [UnsafeMutableBufferPointer<T>] = []
     public private(set) var predictions: [T]
+    /// Elements allocated for the forward pass and for the backward pass (LSTM states included;
+    /// docs/MODEL.md gives the formulas). A forward-only model has no backward elements.
+    public let forwardElements: Int, backwardElements: Int
 
     public var headWidth: Int { 8 + config.classes }
 
-    /// `threads` sets the pool the model parallelises over; OpenBLAS should then run single-threaded.
-    public init(config: ModelConfig, batch: Int, time: Int, threads: Int = 1) {
+    /// `threads` sets the pool the model parallelises over. OpenBLAS's own thread count is the
+    /// caller's to set (`BLASThreads.set(1)` before training; see docs/MODEL.md).
+    public convenience init(config: ModelConfig, batch: Int, time: Int, threads: Int = 1) {
+        self.init(config: config, batch: batch, time: time, pool: WorkerPool(size: threads), backward: true)
+    }
+
+    /// A model on an existing pool; without `backward` only the forward pass's buffers exist and
+    /// `backward(...)` must not be called (`InferenceModel` builds these).
+    public init(config: ModelConfig, batch: Int, time: Int, pool: WorkerPool, backward: Bool) {
         self.config = config
         table = ParameterTable(config)
         b = batch
         t = time
-        pool = WorkerPool(size: threads)
-        BLASThreads.set(1)
+        self.pool = pool
         adjacency = SkeletonGraph.normalizedAdjacency().map { T($0) }
         let f = batch * time, v = config.landmarks, z = 2 * config.hidden
         chunks = pool.ranges(f)
         prefix = table["lstm.weight_ih_l0"].offset
         var owned: [UnsafeMutableBufferPointer<T>] = []
+        var elements = 0
         func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
             b.initialize(repeating: 0)
             owned.append(b)
+            elements += count
             return b.baseAddress!
         }
-        input = buffer(f * v * config.inputChannels); dinput = buffer(f * v * config.inputChannels)
+        input = buffer(f * v * config.inputChannels)
         gcnOut = config.gcnWidths.map { buffer(f * v * $0) }
         gcnXW = config.gcnWidths.map { buffer(f * v * $0) }
-        dgraph = config.gcnWidths.map { buffer(f * v * $0) }
-        embed = buffer(f * config.embed); dembed = buffer(f * config.embed)
+        embed = buffer(f * config.embed)
         layerOut = (0..<config.lstmLayers).map { _ in buffer(f * z) }
-        dlayerOut = (0..<config.lstmLayers).map { _ in buffer(f * z) }
-        states = (0..<config.lstmLayers).map { _ in (0..<2).map { _ in LSTMState<T>(b: batch, t: time, hidden: config.hidden) } }
-        pooled = buffer(batch * z); dpooled = buffer(batch * z)
-        let prefix = prefix
-        gradScratch = chunks.dropFirst().map { _ in buffer(prefix) }
+        states = (0..<config.lstmLayers).map { _ in (0..<2).map { _ in LSTMState<T>(b: batch, t: time, hidden: config.hidden, backward: backward) } }
+        pooled = buffer(batch * z)
+        let forward = elements
+        elements = 0
+        if backward {
+            let prefix = prefix
+            gradients = Gradients(dinput: buffer(f * v * config.inputChannels), dgraph: config.gcnWidths.map { buffer(f * v * $0) },
+                                  dembed: buffer(f * config.embed), dlayerOut: (0..<config.lstmLayers).map { _ in buffer(f * z) },
+                                  dpooled: buffer(batch * z), gradScratch: chunks.dropFirst().map { _ in buffer(prefix) })
+        } else {
+            gradients = nil
+        }
+        let lstm = states.joined()
+        forwardElements = forward + lstm.map(\.forwardElements).reduce(0, +)
+        backwardElements = elements + lstm.map(\.backwardElements).reduce(0, +)
         self.owned = owned
         predictions = [T](repeating: 0, count: batch * (8 + config.classes))
     }
@@ -121,6 +146,8 @@ public final class GNNLSTM<T: BLASScalar> {
     /// Adds every parameter's gradient (and `dx` [B, T, V, C] when given) for `dpred` [B, 8 + K].
     public func backward(params: UnsafePointer<T>, grads: UnsafeMutablePointer<T>, x: UnsafePointer<T>,
                          dpred: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?) {
+        guard let g = gradients else { preconditionFailure("GNNLSTM built without backward buffers (inference)") }
+        let (dinput, dgraph, dembed, dlayerOut, dpooled, gradScratch) = (g.dinput, g.dgraph, g.dembed, g.dlayerOut, g.dpooled, g.gradScratch)
         let c = config, v = c.landmarks, z = 2 * c.hidden, top = c.lstmLayers - 1
         dpooled.update(repeating: 0, count: b * z)
         var column = 0

@@ -6,8 +6,13 @@
 // Weights are PyTorch's: w_ih [4H, I], w_hh [4H, H]; one bias [4H] per gate.
 
 /// What one direction keeps between its forward and backward pass, and its scratch (allocated once).
+/// Built with `backward: false` (inference), the backward buffers `dgates`, `dhCarry` and `dcCarry` are empty.
 public final class LSTMState<T: BLASScalar> {
     public let b: Int, t: Int, h: Int
+    /// Whether the backward buffers exist.
+    public let hasBackward: Bool
+    /// Elements allocated for the forward pass and for the backward pass.
+    public let forwardElements: Int, backwardElements: Int
     /// Gate activations after their nonlinearity (sigmoid for i, f, o; tanh for g), [T*B, 4H].
     let gates: UnsafeMutablePointer<T>
     /// Cell state and its tanh, [T*B, H].
@@ -22,10 +27,13 @@ public final class LSTMState<T: BLASScalar> {
     let dhCarry: UnsafeMutablePointer<T>, dcCarry: UnsafeMutablePointer<T>, zeros: UnsafeMutablePointer<T>
     private let storage: UnsafeMutableBufferPointer<T>
 
-    public init(b: Int, t: Int, hidden: Int) {
+    public init(b: Int, t: Int, hidden: Int, backward: Bool = true) {
         self.b = b; self.t = t; h = hidden
-        let rows = b * t, g4 = 4 * hidden
-        let sizes = [rows * g4, rows * hidden, rows * hidden, rows * g4, hidden * g4, g4 * b, b * hidden, b * hidden, hidden]
+        hasBackward = backward
+        let rows = b * t, g4 = 4 * hidden, keep = backward ? 1 : 0
+        let sizes = [rows * g4, rows * hidden, rows * hidden, keep * rows * g4, hidden * g4, g4 * b, keep * b * hidden, keep * b * hidden, hidden]
+        backwardElements = sizes[3] + sizes[6] + sizes[7]
+        forwardElements = sizes.reduce(0, +) - backwardElements
         storage = .allocate(capacity: sizes.reduce(0, +))
         storage.initialize(repeating: 0)
         var next = storage.baseAddress!
@@ -80,6 +88,7 @@ public enum LSTMDirection {
                                                x: UnsafePointer<T>, out: UnsafePointer<T>, ldo: Int,
                                                wih: UnsafePointer<T>, whh: UnsafePointer<T>, dwih: UnsafeMutablePointer<T>,
                                                dwhh: UnsafeMutablePointer<T>, dbias: UnsafeMutablePointer<T>, i: Int, reverse: Bool) {
+        precondition(s.hasBackward, "LSTMState built without backward buffers (inference)")
         let b = s.b, t = s.t, h = s.h, g4 = 4 * h
         s.dhCarry.update(repeating: 0, count: h * b)
         s.dcCarry.update(repeating: 0, count: b * h)

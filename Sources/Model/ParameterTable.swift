@@ -1,3 +1,5 @@
+import Biomechanics
+
 /// The model's dimensions; the defaults are the production model (3,181,709 parameters).
 public struct ModelConfig: Codable, Sendable, Equatable {
     /// Landmarks (graph nodes) and input channels per landmark.
@@ -7,8 +9,34 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Frame embedding width and LSTM hidden units per direction.
     public var embed = 256, hidden = 256
     public var lstmLayers = 2
-    public var classes = 5
+    /// Exercise classes: by default the vocabulary's (`Exercise`, docs/LABELS.md).
+    public var classes = Exercise.allCases.count
     public init() {}
+
+    /// The vocabulary's class names in head order: the one list every checkpoint starts from.
+    public static var classNames: [String] { Exercise.allCases.map(\.rawValue) }
+}
+
+extension ModelConfig {
+    /// The largest width or class count a file may declare: far above any real model, small enough
+    /// that no product of dimensions overflows.
+    public static let dimensionLimit = 1 << 16
+    /// The most graph or LSTM layers a file may declare.
+    public static let layerLimit = 16
+
+    /// The first field this model cannot run with, and why; nil when every dimension is usable.
+    public var problem: (field: String, reason: String)? {
+        let landmarks = Landmark.count
+        if self.landmarks != landmarks { return ("landmarks", "\(self.landmarks), expected \(landmarks) (the skeleton graph)") }
+        let sizes = [("inputChannels", inputChannels), ("embed", embed), ("hidden", hidden), ("classes", classes)]
+            + gcnWidths.enumerated().map { ("gcnWidths[\($0.offset)]", $0.element) }
+        for (field, value) in sizes where !(1...Self.dimensionLimit).contains(value) {
+            return (field, "\(value), expected 1...\(Self.dimensionLimit)")
+        }
+        if !(1...Self.layerLimit).contains(gcnWidths.count) { return ("gcnWidths", "\(gcnWidths.count) layers, expected 1...\(Self.layerLimit)") }
+        if !(1...Self.layerLimit).contains(lstmLayers) { return ("lstmLayers", "\(lstmLayers), expected 1...\(Self.layerLimit)") }
+        return nil
+    }
 }
 
 /// All parameters live in one flat buffer; this table names each tensor and its shape.

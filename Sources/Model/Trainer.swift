@@ -1,3 +1,5 @@
+import Biomechanics
+
 // One flat buffer each for parameters, gradients and Adam's two moments, and the training step.
 
 /// Trains a `GNNLSTM` on batches: forward, loss, backward, Adam.
@@ -26,8 +28,8 @@ public final class Trainer<T: BLASScalar> {
 
     deinit { [params, grads, m, v].forEach { $0.deallocate() } }
 
-    /// The exercise class names, in head order.
-    public var classNames = ["squat", "deadlift", "bench_press", "overhead_press", "lunge"]
+    /// The exercise class names, in head order (the vocabulary's, `Exercise`).
+    public var classNames = ModelConfig.classNames
 
     /// PyTorch's default initialisation: every Linear weight and bias uniform in +-1/sqrt(fan_in),
     /// every LSTM tensor uniform in +-1/sqrt(hidden).
@@ -42,14 +44,16 @@ public final class Trainer<T: BLASScalar> {
         }
     }
 
-    /// One training step on `x` [B, T, V, C]; returns the loss before the update.
+    /// One training step on `x` [B, T, V, C]: the batch's figures before the update, and the
+    /// gradient norm. Labels that do not fit the batch throw before anything changes.
     @discardableResult
-    public func step(x: UnsafePointer<T>, labels: Labels, learningRate: Double? = nil) -> Double {
+    public func step(x: UnsafePointer<T>, labels: Labels, learningRate: Double? = nil) throws(LabelError) -> StepReport {
+        try MultiTaskLoss.validate(labels, b: model.b, k: model.config.classes)
         model.forward(params: UnsafePointer(params.baseAddress!), x: x)
-        let loss = model.predictions.withUnsafeBufferPointer { pred in
-            dpred.withUnsafeMutableBufferPointer { d in
-                MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: labels, weights: weights,
-                                       b: model.b, k: model.config.classes)
+        let figures = try model.predictions.withUnsafeBufferPointer { (pred) throws(LabelError) in
+            try dpred.withUnsafeMutableBufferPointer { (d) throws(LabelError) in
+                try MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: labels, weights: weights,
+                                           b: model.b, k: model.config.classes)
             }
         }
         let pool = model.pool, ranges = pool.ranges(grads.count)
@@ -57,9 +61,22 @@ public final class Trainer<T: BLASScalar> {
         dpred.withUnsafeBufferPointer { d in
             model.backward(params: UnsafePointer(params.baseAddress!), grads: grads.baseAddress!, x: x, dpred: d.baseAddress!, dx: nil)
         }
-        optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: learningRate, pool: pool)
-        return loss
+        let rate = learningRate ?? optimizer.learningRate
+        let norm = optimizer.update(params: params, grads: UnsafeBufferPointer(grads), m: m, v: v, learningRate: rate, pool: pool)
+        return StepReport(loss: figures.loss(weights: weights), figures: figures, gradientNorm: norm, learningRate: rate)
     }
+}
+
+/// What one training step saw and did.
+public struct StepReport: Sendable, Equatable {
+    /// The batch's loss before the update (`figures.loss(weights:)`).
+    public var loss: Double
+    /// Each head's sums and counts for the batch, before the update.
+    public var figures: LossFigures
+    /// The gradient's global L2 norm before clipping.
+    public var gradientNorm: Double
+    /// The learning rate the update used.
+    public var learningRate: Double
 }
 
 extension Trainer where T == Float {
@@ -74,6 +91,10 @@ extension Trainer where T == Float {
         guard checkpoint.header.config == model.config else {
             throw CheckpointError(path: path, reason: "model dimensions differ: checkpoint \(Checkpoint.describe(checkpoint.header.config)), expected \(Checkpoint.describe(model.config))")
         }
+        for (name, array) in [("params", checkpoint.params), ("adam_m", checkpoint.m), ("adam_v", checkpoint.v)] where array.count != params.count {
+            throw CheckpointError(path: path, field: name, reason: "\(array.count) values, expected \(params.count)")
+        }
+        try Checkpoint.check(checkpoint.header, path: path)
         _ = params.update(fromContentsOf: checkpoint.params)
         _ = m.update(fromContentsOf: checkpoint.m)
         _ = v.update(fromContentsOf: checkpoint.v)

@@ -24,7 +24,7 @@ public enum TrainingBenchmark {
     }
 
     /// Trains for about `seconds` on `threads` threads after three warm-up steps; returns samples per second and the parameter count.
-    public static func run(batch: Int, seconds: Double, threads: Int, config: ModelConfig = ModelConfig()) -> (samplesPerSecond: Double, parameters: Int) {
+    public static func run(batch: Int, seconds: Double, threads: Int, config: ModelConfig = ModelConfig()) throws -> (samplesPerSecond: Double, parameters: Int) {
         let time = 60
         let trainer = Trainer<Float>(config: config, batch: batch, time: time, seed: 0, threads: threads)
         var random = SeededUniform(seed: 1)
@@ -33,11 +33,11 @@ public enum TrainingBenchmark {
         let labels = Labels(form: (0..<batch).map { _ in Double(uniform()) * 100 },
                             angles: (0..<batch * 6).map { _ in Double(uniform()) * 180 },
                             exercise: (0..<batch).map { $0 % config.classes }, risk: (0..<batch).map { _ in Double(uniform()) * 100 })
-        for _ in 0..<3 { trainer.step(x: x, labels: labels) }
+        for _ in 0..<3 { try trainer.step(x: x, labels: labels) }
         let start = ContinuousClock.now
         var steps = 0, elapsed = 0.0
         repeat {
-            trainer.step(x: x, labels: labels)
+            try trainer.step(x: x, labels: labels)
             steps += 1
             let d = ContinuousClock.now - start
             elapsed = d.inSeconds

@@ -34,9 +34,11 @@ struct TrainBench: ParsableCommand {
     }
 
     func run() throws {
+        // The peak uses OpenBLAS's threads; training uses the model's own, with OpenBLAS single-threaded.
         BLASThreads.set(threads)
         let peak = TrainingBenchmark.sgemmPeak()
-        let (samples, parameters) = TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
+        BLASThreads.set(1)
+        let (samples, parameters) = try TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
         let achieved = samples * TrainingBenchmark.gflopPerSample
         print("OpenBLAS kernels: \(BLASThreads.core) (set OPENBLAS_CORETYPE to override; see docs/MODEL.md)")
         print(String(format: "sgemm peak %.0f GFLOP/s with %d threads; training achieves %.0f GFLOP/s (%.0f%% of peak)",

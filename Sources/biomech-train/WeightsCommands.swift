@@ -39,7 +39,7 @@ struct ImportWeights: ParsableCommand {
         let config = ModelConfig()
         let params = try SafeTensors.read(URL(fileURLWithPath: weights), table: ParameterTable(config))
         let zeros = [Float](repeating: 0, count: params.count)
-        try Checkpoint(config: config, classNames: ["squat", "deadlift", "bench_press", "overhead_press", "lunge"], step: 0,
+        try Checkpoint(config: config, classNames: ModelConfig.classNames, step: 0,
                        rngState: 0, params: params, m: zeros, v: zeros).write(to: URL(fileURLWithPath: out))
         print("wrote \(out)")
     }

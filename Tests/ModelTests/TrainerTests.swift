@@ -2,12 +2,13 @@
 import Testing
 
 @Suite struct TrainerTests {
-    @Test func overfitsRandomWindows() {
+    @Test func overfitsRandomWindows() throws {
         var config = ModelConfig()
         config.gcnWidths = [8, 8, 8]
         config.embed = 16
         config.hidden = 16
         let b = 32, t = 8
+        singleThreadedBLAS()
         let trainer = Trainer<Float>(config: config, batch: b, time: t, seed: 3, threads: 2)
         trainer.optimizer.learningRate = 3e-3
         var random = SeededUniform(seed: 9)
@@ -15,33 +16,34 @@ import Testing
         let x = (0..<b * t * 33 * 3).map { _ in Float(uniform() * 2 - 1) }
         let labels = Labels(form: (0..<b).map { _ in uniform() * 100 }, angles: (0..<b * 6).map { _ in uniform() * 180 },
                             exercise: (0..<b).map { $0 % 5 }, risk: (0..<b).map { _ in uniform() * 100 })
-        let first = trainer.step(x: x, labels: labels)
+        let first = try trainer.step(x: x, labels: labels).loss
         var last = first
-        for _ in 0..<600 { last = trainer.step(x: x, labels: labels) }
+        for _ in 0..<600 { last = try trainer.step(x: x, labels: labels).loss }
         print("overfit 32 random windows: loss \(first) -> \(last) in 600 Adam steps")
         #expect(last < first / 50, "loss \(first) -> \(last)")
     }
 
-    static func trainSmall(threads: Int) -> [Float] {
+    static func trainSmall(threads: Int) throws -> [Float] {
         var config = ModelConfig()
         config.gcnWidths = [8, 8, 8]
         config.embed = 16
         config.hidden = 16
+        singleThreadedBLAS()
         let trainer = Trainer<Float>(config: config, batch: 4, time: 6, seed: 8, threads: threads)
         let x: [Float] = (0..<4 * 6 * 99).map { (i: Int) -> Float in Float(i % 23) / 23 - 0.5 }
         let labels = Labels(form: [10, 20, 30, 40], angles: Array(repeating: 90, count: 24), exercise: [0, 1, 2, 3], risk: [5, 6, 7, 8])
-        for _ in 0..<5 { trainer.step(x: x, labels: labels) }
+        for _ in 0..<5 { try trainer.step(x: x, labels: labels) }
         return Array(trainer.params)
     }
 
     @Test(arguments: [1, 2, 3])
-    func trainingIsDeterministicForAFixedThreadCount(threads: Int) {
-        let a = Self.trainSmall(threads: threads), b = Self.trainSmall(threads: threads)
+    func trainingIsDeterministicForAFixedThreadCount(threads: Int) throws {
+        let a = try Self.trainSmall(threads: threads), b = try Self.trainSmall(threads: threads)
         #expect(a.withUnsafeBytes { Array($0) } == b.withUnsafeBytes { Array($0) }, "bit-identical with \(threads) threads")
     }
 
-    @Test func threadCountsAgreeUpToRounding() {
-        let one = Self.trainSmall(threads: 1), two = Self.trainSmall(threads: 2)
+    @Test func threadCountsAgreeUpToRounding() throws {
+        let one = try Self.trainSmall(threads: 1), two = try Self.trainSmall(threads: 2)
         let diff = zip(one, two).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
         let size = one.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
         print("1 vs 2 threads after 5 Adam steps: relative parameter difference \(diff / size)")
