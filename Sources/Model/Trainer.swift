@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 
 // One flat buffer each for parameters, gradients and Adam's two moments, and the training step.
@@ -34,8 +35,8 @@ public final class Trainer<T: BLASScalar> {
     /// PyTorch's default initialisation: every Linear weight and bias uniform in +-1/sqrt(fan_in),
     /// every LSTM tensor uniform in +-1/sqrt(hidden).
     static func initialize(_ params: UnsafeMutableBufferPointer<T>, table: ParameterTable, config: ModelConfig, seed: UInt64) {
-        var random = SeededUniform(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
-        func uniform() -> Double { random.next() }
+        var random = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
+        func uniform() -> Double { random.signedUnit() }
         var fanIn = 0
         for entry in table.entries {
             if entry.shape.count == 2 { fanIn = entry.shape[1] }   // a bias follows its weight

@@ -27,8 +27,8 @@ public enum TrainingBenchmark {
     public static func run(batch: Int, seconds: Double, threads: Int, config: ModelConfig = ModelConfig()) throws -> (samplesPerSecond: Double, parameters: Int) {
         let time = 60
         let trainer = Trainer<Float>(config: config, batch: batch, time: time, seed: 0, threads: threads)
-        var random = SeededUniform(seed: 1)
-        func uniform() -> Float { Float((random.next() + 1) / 2) }
+        var random = SeededRandom(seed: 1)
+        func uniform() -> Float { Float(random.unit()) }
         let x = (0..<batch * time * config.landmarks * config.inputChannels).map { _ in uniform() * 2 - 1 }
         let labels = Labels(form: (0..<batch).map { _ in Double(uniform()) * 100 },
                             angles: (0..<batch * 6).map { _ in Double(uniform()) * 180 },

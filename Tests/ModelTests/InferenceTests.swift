@@ -1,4 +1,5 @@
 @testable import Model
+import BiomechCore
 import Testing
 
 /// The forward-only model against the training model's forward pass, and its workspace.
@@ -10,8 +11,8 @@ import Testing
     }
 
     static func input(batch: Int, time: Int, seed: UInt64) -> [Float] {
-        var random = SeededUniform(seed: seed)
-        return (0..<batch * time * 99).map { _ in Float(random.next()) }
+        var random = SeededRandom(seed: seed)
+        return (0..<batch * time * 99).map { _ in Float(random.signedUnit()) }
     }
 
     /// The training model's forward outputs at this shape (its own instance, with backward buffers).

@@ -1,4 +1,5 @@
 @testable import Model
+import BiomechCore
 import Testing
 
 /// One LSTM direction, forward and reverse in time, against central finite differences in Double.
@@ -12,8 +13,8 @@ import Testing
 
         init(reverse: Bool, seed: UInt64) {
             self.reverse = reverse
-            var random = SeededUniform(seed: seed)
-            func next() -> Double { random.next() }
+            var random = SeededRandom(seed: seed)
+            func next() -> Double { random.signedUnit() }
             params = (0..<(8 * 3 + 8 * 2 + 8)).map { _ in next() }
             x = (0..<(2 * 4 * 3)).map { _ in next() }
             target = (0..<(2 * 4 * 2)).map { _ in next() }

@@ -1,3 +1,4 @@
+import BiomechCore
 import Biomechanics
 @testable import Model
 import Testing
@@ -27,8 +28,8 @@ import Testing
         var linB: Range<Int> { linW.upperBound..<linW.upperBound + out }
 
         init(seed: UInt64) {
-            var random = SeededUniform(seed: seed)
-            func next() -> Double { random.next() }
+            var random = SeededRandom(seed: seed)
+            func next() -> Double { random.signedUnit() }
             params = (0..<(4 * 3 + 4 + 5 * 33 * 4 + 5)).map { _ in next() * 0.5 }
             input = (0..<(3 * 33 * 3)).map { _ in next() }
             target = (0..<(3 * 5)).map { _ in next() }

@@ -1,3 +1,4 @@
+import BiomechCore
 import Foundation
 @testable import Model
 import Testing
@@ -9,8 +10,8 @@ import Testing
 
     /// Random predictions [B, 8 + K] in the heads' layout.
     static func predictions(seed: UInt64) -> [Double] {
-        var random = SeededUniform(seed: seed)
-        return (0..<b * width).map { _ in random.next() }
+        var random = SeededRandom(seed: seed)
+        return (0..<b * width).map { _ in random.signedUnit() }
     }
 
     static let labels = Labels(form: [80, .nan, 20, 55], angles: (0..<24).map { $0 % 5 == 2 ? .nan : Double($0 * 7) },

@@ -1,4 +1,5 @@
 @testable import Model
+import BiomechCore
 import Testing
 
 /// The whole model and its loss against central finite differences, in Double, on a tiny
@@ -16,8 +17,8 @@ import Testing
                                exercise: [-1, 3], risk: [35, 80])
 
     static func random(_ count: Int, seed: UInt64, scale: Double) -> [Double] {
-        var random = SeededUniform(seed: seed)
-        return (0..<count).map { _ in random.next() * scale }
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in random.signedUnit() * scale }
     }
 
     func loss(_ model: GNNLSTM<Double>, _ params: [Double], _ x: [Double], dpred: inout [Double]) -> Double {

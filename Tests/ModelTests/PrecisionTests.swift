@@ -1,4 +1,5 @@
 @testable import Model
+import BiomechCore
 import Testing
 
 /// The production dimensions in Float agree with Double (forward and every gradient tensor).
@@ -8,8 +9,8 @@ import Testing
         singleThreadedBLAS()
         let single = Trainer<Float>(config: config, batch: b, time: t, seed: 5)
         let params = Array(single.params)
-        var random = SeededUniform(seed: 3)
-        let x: [Double] = (0..<b * t * 33 * 3).map { _ in random.next() }
+        var random = SeededRandom(seed: 3)
+        let x: [Double] = (0..<b * t * 33 * 3).map { _ in random.signedUnit() }
         let labels = Labels(form: [60, .nan], angles: [100, 90, 80, 170, 45, .nan, 120, 130, 140, 150, 160, 170],
                             exercise: [2, -1], risk: [30, 70])
         func run<T: BLASScalar>(_ type: T.Type) -> (pred: [Double], grads: [Double]) {

@@ -1,4 +1,5 @@
 @testable import Model
+import BiomechCore
 import Testing
 
 @Suite struct TrainerTests {
@@ -11,8 +12,8 @@ import Testing
         singleThreadedBLAS()
         let trainer = Trainer<Float>(config: config, batch: b, time: t, seed: 3, threads: 2)
         trainer.optimizer.learningRate = 3e-3
-        var random = SeededUniform(seed: 9)
-        func uniform() -> Double { (random.next() + 1) / 2 }
+        var random = SeededRandom(seed: 9)
+        func uniform() -> Double { random.unit() }
         let x = (0..<b * t * 33 * 3).map { _ in Float(uniform() * 2 - 1) }
         let labels = Labels(form: (0..<b).map { _ in uniform() * 100 }, angles: (0..<b * 6).map { _ in uniform() * 180 },
                             exercise: (0..<b).map { $0 % 5 }, risk: (0..<b).map { _ in uniform() * 100 })
