@@ -43,12 +43,11 @@ public struct AnnotationIndex: Sendable {
 
     /// Files under `folder` whose relative path matches one of the globs, sorted.
     static func files(matching globs: [String], in folder: URL) -> [String] {
-        let patterns = globs.compactMap { try? NSRegularExpression(pattern: PathGlob.regex($0)) }
+        let patterns = globs.map(PathGlob.init)
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return [] }
         var found: [String] = []
         while let path = walker.nextObject() as? String {
-            let range = NSRange(path.startIndex..., in: path)
-            if patterns.contains(where: { $0.firstMatch(in: path, range: range) != nil }) { found.append(path) }
+            if patterns.contains(where: { $0.matches(path) }) { found.append(path) }
         }
         return found.sorted()
     }

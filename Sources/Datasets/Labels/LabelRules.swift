@@ -26,7 +26,9 @@ public struct RuleLabels: Equatable, Sendable {
 /// A dataset's `labels:` section compiled against the exercise vocabulary.
 public struct LabelRules: @unchecked Sendable {
     struct Rule {
-        let pattern: NSRegularExpression
+        /// How a rule tests a path: a glob (matched without regular expressions), a regex, or the quality-word tokens.
+        enum Matcher { case glob(PathGlob), regex(NSRegularExpression), tokens }
+        let matcher: Matcher
         let value: String?
         let tokens: Bool
         let on: LabelRule.Target
@@ -45,15 +47,22 @@ public struct LabelRules: @unchecked Sendable {
         let spec = spec ?? LabelSpec()
         func compile(_ rules: [LabelRule], _ list: String) throws -> [Rule] {
             try rules.enumerated().map { i, rule in
-                let source = rule.tokens ? "." : rule.regex ?? PathGlob.regex(rule.glob ?? "")
-                guard let pattern = try? NSRegularExpression(pattern: source) else {
-                    throw ConfigurationError(file: manifestPath, key: "labels.\(list)[\(i)]", message: "not a valid pattern: '\(source)'")
+                let matcher: Rule.Matcher
+                if rule.tokens {
+                    matcher = .tokens
+                } else if let source = rule.regex {
+                    guard let pattern = try? NSRegularExpression(pattern: source) else {
+                        throw ConfigurationError(file: manifestPath, key: "labels.\(list)[\(i)].regex", message: "not a valid pattern: '\(source)'")
+                    }
+                    matcher = .regex(pattern)
+                } else {
+                    matcher = .glob(PathGlob(rule.glob ?? ""))
                 }
                 if list == "exercise", let value = rule.value, vocabulary.canonical(value) == nil {
                     throw ConfigurationError(file: manifestPath, key: "labels.exercise[\(i)].value",
                                              message: "'\(value)' is not an exercise or alias in the catalog vocabulary (table exercise_aliases)")
                 }
-                return Rule(pattern: pattern, value: rule.value, tokens: rule.tokens, on: rule.on)
+                return Rule(matcher: matcher, value: rule.value, tokens: rule.tokens, on: rule.on)
             }
         }
         exercise = try compile(spec.exercise, "exercise")
@@ -99,9 +108,14 @@ public struct LabelRules: @unchecked Sendable {
     /// The rule's label for this path: its fixed value, or what its `label` group captured.
     private func match(_ rule: Rule, path: String, name: String) -> String? {
         let subject = rule.on == .path ? path : name
-        guard let m = rule.pattern.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) else { return nil }
-        if let value = rule.value { return value }
-        return Range(m.range(withName: "label"), in: subject).map { String(subject[$0]) }
+        switch rule.matcher {
+        case .tokens: return nil
+        case .glob(let glob): return glob.matches(subject) ? rule.value : nil
+        case .regex(let pattern):
+            guard let m = pattern.firstMatch(in: subject, range: NSRange(subject.startIndex..., in: subject)) else { return nil }
+            if let value = rule.value { return value }
+            return Range(m.range(withName: "label"), in: subject).map { String(subject[$0]) }
+        }
     }
 
     /// The one quality level among the file name's words; none, or two different ones, give nil.

@@ -114,24 +114,78 @@ public struct AnnotationSource: Codable, Sendable, Equatable {
 }
 
 /// Glob syntax shared by label rules and annotation sources: `**` any path, `*` and `?` within one folder.
-public enum PathGlob {
-    /// The anchored regular expression equivalent to `glob`.
-    public static func regex(_ glob: String) -> String {
-        var out = "^"
+///
+/// Matched by simulating the pattern as a small automaton, one pass over the path: time grows with
+/// path length times pattern length, whatever the pattern. (A regular expression built from the glob
+/// backtracked exponentially on `*****...` patterns; the fuzzer found it.)
+public struct PathGlob: Sendable, Equatable {
+    enum Token: Sendable, Equatable {
+        /// One given character.
+        case literal(Character)
+        /// `?`: one character other than `/`.
+        case one
+        /// `*`: any run of characters without `/`.
+        case star
+        /// `**` not followed by `/`: any run of characters.
+        case anything
+        /// `**/`: nothing, or any run of characters ending in `/` (zero or more whole folders).
+        case folders
+    }
+
+    let tokens: [Token]
+
+    /// Parses a glob; every string is a valid glob (characters other than `*` and `?` stand for themselves).
+    public init(_ glob: String) {
+        var tokens: [Token] = []
         var chars = Array(glob)[...]
         while let c = chars.popFirst() {
             switch c {
             case "*":
-                if chars.first == "*" {
-                    chars.removeFirst()
-                    if chars.first == "/" { chars.removeFirst(); out += "(?:.*/)?" } else { out += ".*" }
-                } else {
-                    out += "[^/]*"
-                }
-            case "?": out += "[^/]"
-            default: out += NSRegularExpression.escapedPattern(for: String(c))
+                var run = 1
+                while chars.first == "*" { chars.removeFirst(); run += 1 }
+                if run == 1 { tokens.append(.star); continue }
+                if chars.first == "/" { chars.removeFirst(); tokens.append(.folders) } else { tokens.append(.anything) }
+            case "?": tokens.append(.one)
+            default: tokens.append(.literal(c))
             }
         }
-        return out + "$"
+        self.tokens = tokens
+    }
+
+    /// True when the whole of `path` matches.
+    public func matches(_ path: String) -> Bool {
+        var current = closure([0])
+        for c in path {
+            var next = Set<Int>()
+            for i in current where i < tokens.count {
+                switch tokens[i] {
+                case .literal(let l): if c == l { next.insert(i + 1) }
+                case .one: if c != "/" { next.insert(i + 1) }
+                case .star: if c != "/" { next.insert(i) }
+                case .anything: next.insert(i)
+                case .folders:
+                    next.insert(i)
+                    if c == "/" { next.insert(i + 1) }
+                }
+            }
+            if next.isEmpty { return false }
+            current = closure(next)
+        }
+        return current.contains(tokens.count)
+    }
+
+    /// `states` plus every state reachable from them without reading a character.
+    private func closure(_ states: Set<Int>) -> Set<Int> {
+        var out = states
+        var todo = Array(states)
+        while let i = todo.popLast() {
+            guard i < tokens.count else { continue }
+            switch tokens[i] {
+            case .star, .anything, .folders:
+                if out.insert(i + 1).inserted { todo.append(i + 1) }
+            case .literal, .one: break
+            }
+        }
+        return out
     }
 }
