@@ -197,3 +197,18 @@ extension ArchiveExtractorTests {
         try expectRefused(archive, entry: "a", reason: "outside")
     }
 }
+
+/// Limits that once trapped: an infinite ratio.
+extension ArchiveExtractorTests {
+    @Test func infiniteRatioStillReportsTheSizeCap() throws {
+        let tree = try ArchiveFixtures.makeTree(in: folder)
+        let archive = folder("tree.tar")
+        try ArchiveFixtures.bsdtar(tree, to: archive, format: "pax")
+        var limits = ExtractionLimits()
+        limits.maxBytes = 100_000
+        limits.maxRatio = .infinity
+        #expect { try ArchiveExtractor(limits: limits).extract(archive.path, into: target.path) } throws: { error in
+            "\(error)".contains("--max-ratio inf")
+        }
+    }
+}

@@ -146,6 +146,6 @@ public struct ArchiveExtractor: Sendable {
 
     private func limitMessage(_ cap: Int64, _ archiveSize: Int64) -> String {
         "unpacks to more than \(Format.bytes(cap)) (limits: --max-extract-size \(Format.bytes(limits.maxBytes)), " +
-            "--max-ratio \(Int(limits.maxRatio)) x \(Format.bytes(archiveSize)) archive); refusing a possible zip bomb"
+            "--max-ratio \(String(format: "%g", limits.maxRatio)) x \(Format.bytes(archiveSize)) archive); refusing a possible zip bomb"
     }
 }

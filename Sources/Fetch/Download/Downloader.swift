@@ -123,7 +123,7 @@ public final class Downloader: Sendable {
                                               resumedFrom: resumedFrom, attempts: attempts)
                     }
                 case let .retry(reason, after, progressed):
-                    if progressed && progressedRetries < 10 * (settings.retries + 1) {
+                    if progressed && progressedRetries < settings.progressedRetryBudget {
                         progressedRetries += 1
                         delay = min(settings.retryDelay, 1) * Double.random(in: 0.5...1.0)
                     } else {
@@ -133,7 +133,7 @@ public final class Downloader: Sendable {
                     }
                     if let after {
                         guard after <= settings.maxRetryAfter else {
-                            reasons.append("\(source): \(reason); server asks to wait \(Int(after)) s, more than --max-retry-after \(Int(settings.maxRetryAfter))")
+                            reasons.append("\(source): \(reason); server asks to wait \(String(format: "%.0f", after)) s, more than --max-retry-after \(String(format: "%.0f", settings.maxRetryAfter))")
                             break attemptLoop
                         }
                         delay = after
