@@ -33,7 +33,7 @@ public final class FixtureServer: @unchecked Sendable {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("biomech-www-\(UUID().uuidString.prefix(8)).log")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--root", root.path, "--port", "0", "--log", logFile.path]
+        process.arguments = ["python3", Self.script, "--root", root.path, "--port", "0", "--log", logFile.path, "--control"]
         let output = Pipe(), input = Pipe()
         process.standardOutput = output
         process.standardInput = input

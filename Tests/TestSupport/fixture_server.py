@@ -2,7 +2,7 @@
 """HTTP/1.1 fixture server with fault injection for biomech's downloader tests.
 
 Usage:
-    python3 fixture_server.py --root DIR [--port 0] [--log FILE]
+    python3 fixture_server.py --root DIR [--port 0] [--log FILE] [--control]
 
 Binds 127.0.0.1:<port> (0 = any free port), prints exactly one line
 ``PORT <n>`` to stdout, then serves until SIGTERM/SIGINT. Python 3.11 stdlib
@@ -30,7 +30,8 @@ Fault-injection prefixes (they do not nest):
     /__log     GET: JSON lines logged so far (application/json-lines), not logged
     /__reset   GET/POST: clears the fault counters and the in-memory log
 
-Control on stdin/stdout (one line each, for tests that wait on events, not time):
+With ``--control``, stdin takes commands and the server exits when stdin closes (its test
+process is gone, even by a crash). One line each, for tests that wait on events, not time:
     RELEASE <NAME>  lets every request held by /hold/<NAME>/ go on (and later ones pass)
     SYNC <TOKEN>    once no request is being handled, prints ``SYNCED <TOKEN>``: every
                     response the client has seen is then in the log
@@ -115,7 +116,7 @@ class FaultState:
             self._busy.wait_for(lambda: self._in_flight == 0)
 
     def control(self) -> None:
-        """Reads RELEASE/SYNC commands from stdin until it closes."""
+        """Reads RELEASE/SYNC commands from stdin; returns when it closes."""
         for line in sys.stdin:
             words = line.split()
             if len(words) == 2 and words[0] == "RELEASE":
@@ -585,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", required=True, help="directory to serve")
     parser.add_argument("--port", type=int, default=0, help="port (0 = any free port)")
     parser.add_argument("--log", default=None, help="append JSON lines per request here")
+    parser.add_argument("--control", action="store_true", help="commands on stdin; exit when it closes")
     args = parser.parse_args(argv)
 
     root = os.path.realpath(args.root)
@@ -604,7 +606,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     server.fault_state.emit(f"PORT {server.server_address[1]}")  # type: ignore[attr-defined]
-    threading.Thread(target=server.fault_state.control, daemon=True).start()  # type: ignore[attr-defined]
+    if args.control:
+        def control_then_stop() -> None:
+            server.fault_state.control()  # type: ignore[attr-defined]
+            server.shutdown()  # stdin closed: whoever started us is gone
+
+        threading.Thread(target=control_then_stop, daemon=True).start()
 
     try:
         server.serve_forever()
