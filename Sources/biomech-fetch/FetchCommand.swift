@@ -90,7 +90,7 @@ struct FetchCommand: ParsableCommand {
 
         let outcomes: [DatasetOutcome]
         do {
-            outcomes = try FetchRunner(options: options, logger: logger)
+            outcomes = try FetchRunner(options: options, logger: logger, console: .shared)
                 .run(manifests: URL(fileURLWithPath: manifests), only: only)
         } catch let error as BiomechError {
             logger.error("\(error)")

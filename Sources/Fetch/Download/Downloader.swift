@@ -62,7 +62,7 @@ public final class Downloader: Sendable {
     let console: Console
     let logger: Logger
 
-    public init(settings: DownloadSettings, console: Console = .shared, logger: Logger) {
+    public init(settings: DownloadSettings, console: Console, logger: Logger) {
         self.settings = settings
         self.console = console
         self.logger = logger
