@@ -114,7 +114,7 @@ final class DatasetFetcher: Sendable {
         //    (plain files are hard links, so a repaired download must be linked again).
         var entries = inputs.map(\.entry)
         let signature = FilesBuilder.signature(inputs)
-        let filesPresent = FileManager.default.fileExists(atPath: folder.files.path)
+        let filesPresent = builder.isBuilt(inputs: inputs)
         if previous?.filesBuiltFrom != signature || !filesPresent || downloadedAny {
             entries = try builder.build(inputs)
             outcome.state = .fetched
