@@ -32,17 +32,19 @@ struct FetchCommand: ParsableCommand {
     var only: [String] = []
     @Option(help: "Transfers under way at once.")
     var jobs = 4
-    @Option(help: "Failed attempts allowed per URL before trying the next mirror.")
+    @Option(help: "Failed attempts allowed per URL before trying the next mirror (0 to \(Self.maxRetries)).")
     var retries = 5
-    @Option(help: "First retry delay in seconds (doubles per failure, with jitter).")
-    var retryDelay = 1.0
-    @Option(help: "Longest Retry-After (seconds) a server may ask for.")
-    var maxRetryAfter = 600.0
-    @Option(help: "Abort and resume a transfer that stays under 1 KiB/s for this many seconds.")
-    var stallTimeout = 30
-    @Option(help: "Most bytes one archive may unpack to (e.g. 500G, 2T).")
-    var maxExtractSize = "1T"
-    @Option(help: "Most unpacked bytes per archive byte (zip-bomb guard).")
+    @Option(help: ArgumentHelp("First retry delay, e.g. 0.5, 2s, 1m (doubles per failure, with jitter; at most a week).",
+                               valueName: "duration"))
+    var retryDelay = DurationArgument(argument: "1")!
+    @Option(help: ArgumentHelp("Longest Retry-After a server may ask for, e.g. 600, 10m (at most a week).", valueName: "duration"))
+    var maxRetryAfter = DurationArgument(argument: "600")!
+    @Option(help: ArgumentHelp("Abort and resume a transfer that stays under 1 KiB/s this long, e.g. 30, 2m (1 s to a week).",
+                               valueName: "duration"))
+    var stallTimeout = DurationArgument(argument: "30")!
+    @Option(help: ArgumentHelp("Most bytes one archive may unpack to: a size such as 500G or 2T (binary units).", valueName: "size"))
+    var maxExtractSize = ByteSizeArgument(argument: "1T")!
+    @Option(help: "Most unpacked bytes per archive byte (zip-bomb guard), more than 1 and at most \(Int(Self.maxRatioLimit)).")
     var maxRatio = 200.0
     @Option(help: "The yt-dlp program for YouTube lists.")
     var ytDlp = "yt-dlp"
@@ -53,13 +55,21 @@ struct FetchCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print debug messages.")
     var verbose = false
 
+    /// Upper bounds that keep the downloader's arithmetic (retry budgets, ratio caps) far from overflow.
+    static let maxRetries = 1000
+    static let maxRatioLimit = 1e6
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
-        guard stallTimeout >= 1 else { throw ValidationError("--stall-timeout must be at least 1 second") }
-        guard maxRatio > 1 else { throw ValidationError("--max-ratio must be more than 1") }
-        guard ByteSize.parse(maxExtractSize) != nil else {
-            throw ValidationError("--max-extract-size: expected a size such as 500G or 2T, got '\(maxExtractSize)'")
+        guard (0...Self.maxRetries).contains(retries) else {
+            throw ValidationError("--retries: expected a count from 0 to \(Self.maxRetries), got \(retries)")
+        }
+        guard stallTimeout.seconds >= 1 else {
+            throw ValidationError("--stall-timeout: expected at least 1 second, got '\(stallTimeout.defaultValueDescription)'")
+        }
+        // `> 1` is false for nan; `inf` is refused by the upper bound.
+        guard maxRatio > 1, maxRatio <= Self.maxRatioLimit else {
+            throw ValidationError("--max-ratio: expected a number more than 1 and at most \(Int(Self.maxRatioLimit)), got \(maxRatio)")
         }
     }
 
@@ -71,16 +81,16 @@ struct FetchCommand: ParsableCommand {
         options.dryRun = dryRun
         options.verify = verify
         options.download.retries = retries
-        options.download.retryDelay = retryDelay
-        options.download.maxRetryAfter = maxRetryAfter
-        options.download.stallSeconds = stallTimeout
-        options.limits.maxBytes = ByteSize.parse(maxExtractSize)!
+        options.download.retryDelay = retryDelay.seconds
+        options.download.maxRetryAfter = maxRetryAfter.seconds
+        options.download.stallSeconds = stallTimeout.wholeSeconds
+        options.limits.maxBytes = maxExtractSize.bytes
         options.limits.maxRatio = maxRatio
         options.ytDlp = ytDlp
 
         let outcomes: [DatasetOutcome]
         do {
-            outcomes = try FetchRunner(options: options, logger: logger)
+            outcomes = try FetchRunner(options: options, logger: logger, console: .shared)
                 .run(manifests: URL(fileURLWithPath: manifests), only: only)
         } catch let error as BiomechError {
             logger.error("\(error)")

@@ -41,18 +41,24 @@ import TestSupport
         let folder = try TemporaryFolder()
         let path = folder(".lock").path
         let first = try FileLock(path: path)
-        let waited = AtomicCounter()
-        let acquired = DispatchSemaphore(value: 0)
+        let waiting = DispatchSemaphore(value: 0), acquired = DispatchSemaphore(value: 0)
+        let waits = AtomicCounter(), released = AtomicCounter(), releasedBeforeAcquiring = AtomicCounter()
         Thread {
             // flock locks belong to open file descriptions, so a second open in one process contends too.
-            let second = try? FileLock(path: path) { _ in _ = waited.increment() }
+            let second = try? FileLock(path: path) { _ in
+                _ = waits.increment()
+                waiting.signal()
+            }
+            if released.increment() == 2 { _ = releasedBeforeAcquiring.increment() }
             acquired.signal()
             second?.unlock()
         }.start()
-        #expect(acquired.wait(timeout: .now() + 0.3) == .timedOut)
+        waiting.wait()   // the second locker found the lock taken and said so
+        _ = released.increment()
         first.unlock()
-        #expect(acquired.wait(timeout: .now() + 10) == .success)
-        #expect(waited.increment() == 2, "the waiter was told once that it must wait")
+        acquired.wait()
+        #expect(waits.increment() == 2, "the waiter was told once that it must wait")
+        #expect(releasedBeforeAcquiring.increment() == 2, "the second lock came only after the first was released")
     }
 
     @Test func lockFileRecordsTheHolder() throws {
@@ -128,11 +134,24 @@ import TestSupport
 }
 
 @Suite struct ConsoleTests {
-    @Test func logModeNeverDrawsBars() {
-        let console = Console(isTerminal: false)
+    /// A clock the test moves by hand.
+    final class ManualClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds: Double
+        init(_ seconds: Double) { self.seconds = seconds }
+        var now: Double { lock.lock(); defer { lock.unlock() }; return seconds }
+        func advance(_ by: Double) { lock.lock(); seconds += by; lock.unlock() }
+    }
+
+    @Test func rateCountsOnlyThisRunsWork() {
+        let clock = ManualClock(1000)
+        let console = Console(isTerminal: false, clock: { clock.now })
         let task = console.startTask("file", total: 100)
+        #expect(task.rate == 0, "no time has passed")
+        task.setBaseline(20)   // resumed: 20 bytes were there before this run
         task.update(done: 50)
-        #expect(task.rate >= 0)
+        clock.advance(3)
+        #expect(task.rate == 10, "(50 - 20) bytes in 3 s")
         task.finish()
     }
 }

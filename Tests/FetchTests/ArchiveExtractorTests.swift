@@ -1,4 +1,5 @@
 import BiomechCore
+import CArchive
 @testable import Fetch
 import Foundation
 import Testing
@@ -195,5 +196,34 @@ extension ArchiveExtractorTests {
         let archive = folder("late2.tar")
         try ArchiveFixtures.tar(archive, [("a", "symlink", "d/../evil.txt"), ("d", "symlink", "."), ("a", "file", "x")])
         try expectRefused(archive, entry: "a", reason: "outside")
+    }
+}
+
+/// Values libarchive or the limits can hand back that once trapped: NULL strings, an infinite ratio.
+extension ArchiveExtractorTests {
+    @Test func symlinkWithoutTargetIsRefusedNamingTheEntry() throws {
+        // libarchive returns NULL, not "", for a tar symlink whose linkname is blank.
+        let archive = folder("empty-link.tar")
+        try ArchiveFixtures.tar(archive, [("dir/empty-link", "symlink", "")])
+        try expectRefused(archive, entry: "dir/empty-link", reason: "symbolic link has no target")
+    }
+
+    @Test func infiniteRatioStillReportsTheSizeCap() throws {
+        let tree = try ArchiveFixtures.makeTree(in: folder)
+        let archive = folder("tree.tar")
+        try ArchiveFixtures.bsdtar(tree, to: archive, format: "pax")
+        var limits = ExtractionLimits()
+        limits.maxBytes = 100_000
+        limits.maxRatio = .infinity
+        #expect { try ArchiveExtractor(limits: limits).extract(archive.path, into: target.path) } throws: { error in
+            "\(error)".contains("--max-ratio inf")
+        }
+    }
+
+    @Test func errorTextNeverTrapsOnAMissingMessage() {
+        let handle = archive_read_new()
+        defer { archive_read_free(handle) }
+        #expect(ArchiveExtractor.errorText(handle) == "libarchive gave no reason")
+        #expect(ArchiveExtractor.errorText(nil) == "no libarchive handle")
     }
 }

@@ -120,6 +120,36 @@ import TestSupport
         #expect(try fetch(["--help"]).status == 0)
     }
 
+    /// Values that once trapped converting a Double (`inf` to Int64) or overflowing a retry budget.
+    @Test(arguments: [
+        ["--max-extract-size", "inf"], ["--max-extract-size", "nan"], ["--max-extract-size", "1e30"],
+        ["--max-extract-size", "99999999T"], ["--max-extract-size", "-1"], ["--max-extract-size", ""],
+        ["--retry-delay", "inf"], ["--retry-delay", "nan"], ["--max-retry-after", "1e30"], ["--stall-timeout", "-1"],
+        ["--stall-timeout", "0.5"], ["--max-ratio", "inf"], ["--max-ratio", "nan"], ["--retries", "9223372036854775807"],
+    ])
+    func impossibleNumbersExitTwoNamingTheOption(_ option: [String]) throws {
+        try demoManifest()
+        let result = try fetch(option)
+        #expect(result.status == 2, "\(option): \(result.all)")
+        #expect(result.stderr.contains(option[0]), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is fetched after a usage error")
+    }
+
+    @Test func maxExtractSizeInfinitySaysWhatIsExpected() throws {
+        try demoManifest()
+        let result = try fetch(["--max-extract-size", "inf"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("'inf' is invalid for '--max-extract-size <size>'"), "\(result.stderr)")
+        #expect(result.stderr.contains("a size such as 500G or 2T"), "\(result.stderr)")
+    }
+
+    @Test func durationsAcceptUnits() throws {
+        try demoManifest()
+        let result = try fetch(["--retry-delay", "0.05s", "--stall-timeout", "1m",
+                                "--max-retry-after", "10m", "--max-extract-size", "1G"])
+        #expect(result.status == 0, "\(result.all)")
+    }
+
     @Test func unknownOnlyNameIsAUsageError() throws {
         try demoManifest()
         let result = try fetch(["--only", "nope"])

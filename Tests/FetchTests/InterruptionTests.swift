@@ -19,11 +19,11 @@ import TestSupport
         sha = try FileDigest.sha256(ofFile: server.root("big.bin").path).hex
     }
 
-    /// A manifest whose file is served at `rate` bytes per second.
-    func slowManifest(rate: Int) throws {
+    /// A manifest whose file the server sends half of, then holds until the test releases `gate`.
+    func heldManifest(gate: String) throws {
         try ManifestFixture.write(in: work, name: "slow", body: """
         files:
-          - url: \(server.url("slow/\(rate)/big.bin"))
+          - url: \(server.url("hold/\(gate)/1/big.bin"))
             sha256: \(sha)
             extract: none
         """)
@@ -31,20 +31,21 @@ import TestSupport
 
     var arguments: [String] { ["--manifests", work("manifests").path, "--out", work("out").path, "--retry-delay", "0.05"] }
     var part: String { work("out/slow/downloads/big.bin.part").path }
+    var half: Int64 { Int64(payload.count / 2) }
 
     func size(_ path: String) -> Int64 { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0 }
 
     @Test func sigkillMidDownloadThenResume() throws {
-        try slowManifest(rate: 2 << 20)
+        try heldManifest(gate: "kill")
         let (process, _, _) = try Tools.start(Tools.product("biomech-fetch"), arguments)
-        // Wait until about a quarter of the file is on disk, then kill without warning.
-        let deadline = Date().addingTimeInterval(30)
-        while size(part) < Int64(payload.count / 4) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // The server has sent half the file and holds the connection: the client must write all of it.
+        try server.waitUntilHeld("kill")
+        Poll.until { size(part) >= half || !process.isRunning }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        server.release("kill")
         #expect(process.terminationReason == .uncaughtSignal)
-        let kept = size(part)
-        #expect(kept > 0 && kept < Int64(payload.count))
+        #expect(size(part) == half)
         #expect(!FileManager.default.fileExists(atPath: work("out/slow/downloads/big.bin").path))
         #expect(!FileManager.default.fileExists(atPath: work("out/slow/FETCHED.json").path))
 
@@ -54,27 +55,27 @@ import TestSupport
         let receipt = try JSONDecoder().decode(Receipt.self, from: Data(contentsOf: work("out/slow/FETCHED.json")))
         let entry = try #require(receipt.files.first)
         #expect(entry.sha256 == sha)
-        #expect(entry.resumedFrom >= kept)
-        #expect(entry.bytesTransferred < Int64(payload.count))
-        #expect(entry.bytesTransferred + entry.resumedFrom == Int64(payload.count))
+        #expect(entry.resumedFrom == half)
+        #expect(entry.bytesTransferred == Int64(payload.count) - half)
         #expect(try Data(contentsOf: work("out/slow/downloads/big.bin")) == payload)
-        let requests = server.requests(for: "big.bin")
-        #expect(requests.last?.range == "bytes=\(entry.resumedFrom)-")
+        // In order of arrival: the held response is logged only when its write to the killed client fails.
+        let requests = server.requests(for: "big.bin").sorted { ($0.time ?? 0) < ($1.time ?? 0) }
+        #expect(requests.map(\.fault) == ["hold", nil])
+        #expect(requests.last?.range == "bytes=\(half)-")
     }
 
     @Test func twoProcessesOnOneFolderTakeTurns() throws {
-        try slowManifest(rate: 8 << 20)
-        let first = try Tools.start(Tools.product("biomech-fetch"), arguments)
-        let deadline = Date().addingTimeInterval(30)
-        while size(part) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        let second = try Tools.start(Tools.product("biomech-fetch"), arguments)
-        first.0.waitUntilExit()
-        second.0.waitUntilExit()
-        #expect(first.0.terminationStatus == 0)
-        #expect(second.0.terminationStatus == 0)
-        let secondLog = try String(contentsOf: second.stderr, encoding: .utf8)
-        #expect(secondLog.contains("waiting for process \(first.0.processIdentifier)"), "\(secondLog)")
-        #expect(secondLog.contains("up to date"))
+        try heldManifest(gate: "turns")
+        let first = try Tools.startWatched(Tools.product("biomech-fetch"), arguments)
+        // The first holds the dataset's lock while the server holds its download halfway.
+        try server.waitUntilHeld("turns")
+        let second = try Tools.startWatched(Tools.product("biomech-fetch"), arguments)
+        let waited = second.waitForStderr(containing: "waiting for process \(first.process.processIdentifier)")
+        #expect(waited, "\(second.stderrText)")
+        server.release("turns")
+        #expect(first.finish() == 0, "\(first.stderrText)")
+        #expect(second.finish() == 0, "\(second.stderrText)")
+        #expect(second.stderrText.contains("up to date"), "\(second.stderrText)")
         #expect(try Data(contentsOf: work("out/slow/downloads/big.bin")) == payload)
         // The file was downloaded once: the second process found it verified.
         #expect(server.requests(for: "big.bin").count == 1)

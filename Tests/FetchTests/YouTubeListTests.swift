@@ -88,6 +88,23 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: work("out/countix/files/youtube/abcdefghijk_10_20.mp4").path))
     }
 
+    /// A rebuild interrupted after an older version moved the clips into its staging folder.
+    @Test func clipsLeftInStagingByACrashAreKept() throws {
+        _ = try fetch()
+        let staged = work("out/countix/.staging-99999/files")
+        try FileManager.default.createDirectory(at: staged, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: work("out/countix/files/youtube"), to: staged.appendingPathComponent("youtube"))
+        let calls = try String(contentsOf: work("yt-dlp.log"), encoding: .utf8).split(separator: "\n").count
+
+        let again = try fetch()
+        #expect(again.status == 0, "\(again.all)")
+        #expect(again.stderr.contains("moving clip abcdefghijk_10_20.mp4 back"), "\(again.stderr)")
+        #expect(try String(contentsOf: work("out/countix/files/youtube/abcdefghijk_10_20.mp4"), encoding: .utf8) == "fake video abcdefghijk")
+        #expect(try String(contentsOf: work("yt-dlp.log"), encoding: .utf8).split(separator: "\n").count == calls,
+                "the clips were kept, not fetched again (YouTube may have removed them since)")
+        #expect(!FileManager.default.fileExists(atPath: work("out/countix/.staging-99999").path))
+    }
+
     @Test func missingYtDlpSaysHowToInstallAndWaits() throws {
         let result = try fetch(withTool: false)
         #expect(result.status == 0, "\(result.all)")

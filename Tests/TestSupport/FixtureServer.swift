@@ -3,12 +3,18 @@ import Foundation
 /// A real HTTP/1.1 server on 127.0.0.1 (`fixture_server.py`) serving a folder, with fault injection.
 ///
 /// Paths such as `/drop/1/file.bin` or `/retry-after/1/1/file.bin` inject faults; see the script's
-/// docstring. The server stops when this value is released.
+/// docstring. `/hold/NAME/N/file` holds a response halfway until `release(NAME)`: tests wait on
+/// such events (`waitUntilHeld`, `requests()`), never on the clock. The server stops when this
+/// value is released.
 public final class FixtureServer: @unchecked Sendable {
     public let root: TemporaryFolder
     public let port: Int
     private let process: Process
     private let logFile: URL
+    private let control: FileHandle
+    private let events: EventLines
+    private let syncLock = NSLock()
+    private var syncs = 0
 
     /// One request as the server logged it.
     public struct Request: Decodable, Sendable {
@@ -27,18 +33,15 @@ public final class FixtureServer: @unchecked Sendable {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("biomech-www-\(UUID().uuidString.prefix(8)).log")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--root", root.path, "--port", "0", "--log", logFile.path]
-        let output = Pipe()
+        process.arguments = ["python3", Self.script, "--root", root.path, "--port", "0", "--log", logFile.path, "--control"]
+        let output = Pipe(), input = Pipe()
         process.standardOutput = output
+        process.standardInput = input
+        control = input.fileHandleForWriting
         try process.run()
+        events = EventLines(output.fileHandleForReading)
         // The first line is `PORT <n>`.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = events.next() ?? ""
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
             process.terminate()
             throw FixtureError("fixture server did not start: '\(text)'")
@@ -52,23 +55,37 @@ public final class FixtureServer: @unchecked Sendable {
     /// Every request served so far, in order.
     ///
     /// The server logs a request once its response is sent, which can be a moment after the client
-    /// saw the last byte; so this waits until the log stops changing.
+    /// saw the last byte; so this first waits until the server is handling no request at all.
+    /// Release held requests (`release`) before calling it.
     public func requests() -> [Request] {
-        var text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-        for _ in 0..<20 {
-            Thread.sleep(forTimeInterval: 0.1)
-            let again = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-            if again == text { break }
-            text = again
-        }
+        syncLock.lock()
+        syncs += 1
+        let token = "\(syncs)"
+        syncLock.unlock()
+        send("SYNC \(token)")
+        events.wait(for: "SYNCED \(token)")
+        let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    /// Returns once a `/hold/NAME/...` response has sent half its body and is waiting for `release(NAME)`.
+    public func waitUntilHeld(_ name: String) throws {
+        guard events.wait(for: "HELD \(name)") else { throw FixtureError("fixture server ended before holding '\(name)'") }
+    }
+
+    /// Lets responses held under `name` finish (and later ones pass without holding).
+    public func release(_ name: String) { send("RELEASE \(name)") }
+
+    private func send(_ line: String) {
+        try? control.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Requests whose path ends with `suffix`.
     public func requests(for suffix: String) -> [Request] { requests().filter { $0.path.hasSuffix(suffix) } }
 
     deinit {
-        // SIGKILL: a stalled fault handler must not keep a finished test waiting.
+        try? control.close()
+        // SIGKILL: a stalled or held fault handler must not keep a finished test waiting.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: logFile)
@@ -76,6 +93,55 @@ public final class FixtureServer: @unchecked Sendable {
 
     static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("fixture_server.py").path
+    }
+}
+
+/// The server's standard output as lines, read on a thread of its own; waits block until a line arrives.
+private final class EventLines: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var lines: [String] = []
+    private var consumed = 0
+    private var ended = false
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            var pending = Data()
+            while true {
+                let chunk = handle.availableData
+                condition.lock()
+                if chunk.isEmpty {
+                    ended = true
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+                    pending.removeSubrange(...newline)
+                }
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+        thread.start()
+    }
+
+    /// The next line not yet returned by `next`, or nil once the output ended.
+    func next() -> String? {
+        condition.lock(); defer { condition.unlock() }
+        while consumed == lines.count && !ended { condition.wait() }
+        guard consumed < lines.count else { return nil }
+        consumed += 1
+        return lines[consumed - 1]
+    }
+
+    /// Waits until `line` has been printed (at any time so far); false when the output ended without it.
+    @discardableResult
+    func wait(for line: String) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while !lines.contains(line) && !ended { condition.wait() }
+        return lines.contains(line)
     }
 }
 

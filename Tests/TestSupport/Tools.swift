@@ -49,6 +49,53 @@ public enum Tools {
         return (process, out, err)
     }
 
+    /// A started program whose standard error a test reads as it comes, to wait for a message.
+    public final class Watched {
+        public let process: Process
+        private let stderr: FileHandle
+        private var received = Data()
+
+        init(process: Process, stderr: FileHandle) {
+            self.process = process
+            self.stderr = stderr
+        }
+
+        /// Standard error read so far.
+        public var stderrText: String { String(decoding: received, as: UTF8.self) }
+
+        /// Reads standard error until it contains `text`; false when the program closed it first.
+        @discardableResult
+        public func waitForStderr(containing text: String) -> Bool {
+            while !stderrText.contains(text) {
+                let chunk = stderr.availableData
+                if chunk.isEmpty { return false }
+                received.append(chunk)
+            }
+            return true
+        }
+
+        /// Reads the rest of standard error, waits for the exit and returns the status.
+        public func finish() -> Int32 {
+            received.append(stderr.readDataToEndOfFile())
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Starts `program` at `path` with standard error on a pipe (standard output is discarded).
+    public static func startWatched(_ path: String, _ arguments: [String]) throws -> Watched {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try errors.fileHandleForWriting.close()
+        return Watched(process: process, stderr: errors.fileHandleForReading)
+    }
+
     /// Runs `program` to completion and returns its status and output.
     @discardableResult
     public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
@@ -74,5 +121,13 @@ public enum Tools {
     public static func require(_ program: String, _ arguments: [String], directory: URL? = nil) throws {
         let result = try run(program, arguments, directory: directory)
         guard result.status == 0 else { throw FixtureError("\(program) \(arguments.joined(separator: " ")) failed: \(result.all)") }
+    }
+}
+
+/// Waits for a state that must come (a file reaching a size another process is writing), without a deadline.
+public enum Poll {
+    /// Returns once `condition` holds; checks about a thousand times a second, yielding the CPU between.
+    public static func until(_ condition: () -> Bool) {
+        while !condition() { usleep(1000) }
     }
 }

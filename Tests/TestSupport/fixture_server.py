@@ -2,7 +2,7 @@
 """HTTP/1.1 fixture server with fault injection for biomech's downloader tests.
 
 Usage:
-    python3 fixture_server.py --root DIR [--port 0] [--log FILE]
+    python3 fixture_server.py --root DIR [--port 0] [--log FILE] [--control]
 
 Binds 127.0.0.1:<port> (0 = any free port), prints exactly one line
 ``PORT <n>`` to stdout, then serves until SIGTERM/SIGINT. Python 3.11 stdlib
@@ -24,9 +24,18 @@ Fault-injection prefixes (they do not nest):
     /corrupt-always/<file>        always corrupted as above
     /stall/<SECS>/<N>/<file>      first N GETs: headers + half body, sleep SECS, close
     /slow/<BYTES_PER_SEC>/<file>  body throttled (chunks of max(1, BPS//20) every 50 ms)
+    /hold/<NAME>/<N>/<file>       first N GETs: headers + half body, print ``HELD NAME``, then
+                                  wait until ``RELEASE NAME`` arrives on stdin; send the rest
 
     /__log     GET: JSON lines logged so far (application/json-lines), not logged
     /__reset   GET/POST: clears the fault counters and the in-memory log
+
+With ``--control``, stdin takes commands and the server exits when stdin closes (its test
+process is gone, even by a crash). One line each, for tests that wait on events, not time:
+    RELEASE <NAME>  lets every request held by /hold/<NAME>/ go on (and later ones pass)
+    SYNC <TOKEN>    once no request is being handled, prints ``SYNCED <TOKEN>``: every
+                    response the client has seen is then in the log
+Stdout carries only ``PORT <n>`` and these event lines.
 
 Counting: counters are kept per full request path (query string excluded).
 ``status`` and ``retry-after`` count every request (GET and HEAD). The body
@@ -39,6 +48,7 @@ Log entries (one JSON object per request, in memory and appended to --log):
 ``time`` is when the request arrived (Unix seconds). An entry is written once
 its response is finished (after the sleep, for ``stall``), so a client may see
 the end of a body a moment before the entry appears.
+``hold`` counts like the body faults.
 ``fault`` is the name of the fault that was actually injected into that
 response (e.g. "drop"), or null when the response was a normal one.
 """
@@ -76,6 +86,49 @@ class FaultState:
         self._counts: dict[str, int] = {}
         self._log: list[str] = []
         self._log_file = open(log_path, "a", encoding="utf-8") if log_path else None
+        self._busy = threading.Condition()
+        self._in_flight = 0
+        self._gates: dict[str, threading.Event] = {}
+        self._stdout_lock = threading.Lock()
+
+    # -- events for the test on the other end of stdin/stdout --------------
+
+    def emit(self, line: str) -> None:
+        with self._stdout_lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+    def gate(self, name: str) -> threading.Event:
+        with self._lock:
+            return self._gates.setdefault(name, threading.Event())
+
+    def begin(self) -> None:
+        with self._busy:
+            self._in_flight += 1
+
+    def end(self) -> None:
+        with self._busy:
+            self._in_flight -= 1
+            self._busy.notify_all()
+
+    def wait_idle(self) -> None:
+        with self._busy:
+            self._busy.wait_for(lambda: self._in_flight == 0)
+
+    def control(self) -> None:
+        """Reads RELEASE/SYNC commands from stdin; returns when it closes."""
+        for line in sys.stdin:
+            words = line.split()
+            if len(words) == 2 and words[0] == "RELEASE":
+                self.gate(words[1]).set()
+            elif len(words) == 2 and words[0] == "SYNC":
+                token = words[1]
+
+                def sync() -> None:
+                    self.wait_idle()
+                    self.emit(f"SYNCED {token}")
+
+                threading.Thread(target=sync, daemon=True).start()
 
     def consume(self, key: str, limit: int) -> bool:
         """Count one request for ``key``; True while it is among the first ``limit``."""
@@ -257,6 +310,7 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         range_header = self.headers.get("Range")
+        self.state.begin()
         try:
             self._serve(path, head, range_header)
         except BadRequest as exc:
@@ -278,6 +332,7 @@ class Handler(BaseHTTPRequestHandler):
                     "time": round(started, 6),
                 }
             )
+            self.state.end()
 
     # -- routing ----------------------------------------------------------
 
@@ -349,6 +404,10 @@ class Handler(BaseHTTPRequestHandler):
                 rest[2:], head, range_header, mode="stall", limit=limit, key=path,
                 stall_secs=stall_secs,
             )
+        elif kind == "hold":
+            name, n = need(2)
+            limit = parse_int(n, "count")
+            self._serve_file(rest[2:], head, range_header, mode="hold", limit=limit, key=path, gate=name)
         elif kind == "slow":
             (bps,) = need(1)
             rate = parse_int(bps, "bytes per second", 1)
@@ -380,6 +439,7 @@ class Handler(BaseHTTPRequestHandler):
         key: str = "",
         stall_secs: float = 0.0,
         rate: int = 0,
+        gate: str = "",
     ) -> None:
         full = self._resolve(rel_segments)
         if full is None:
@@ -422,7 +482,7 @@ class Handler(BaseHTTPRequestHandler):
 
             # Decide whether a counted body fault applies to this request.
             active = None
-            if mode in ("drop", "stall", "corrupt"):
+            if mode in ("drop", "stall", "corrupt", "hold"):
                 if not head and self.state.consume(key, limit):
                     active = mode
             elif mode in ("corrupt-always", "slow"):
@@ -441,7 +501,16 @@ class Handler(BaseHTTPRequestHandler):
             if head or length == 0:
                 return
 
-            if active in ("drop", "stall"):
+            if active == "hold":
+                half = length // 2
+                self._copy(f, start, half)
+                self.wfile.flush()
+                event = self.state.gate(gate)
+                if not event.is_set():
+                    self.state.emit(f"HELD {gate}")
+                    event.wait()
+                self._copy(f, start + half, length - half)
+            elif active in ("drop", "stall"):
                 self._copy(f, start, length // 2)
                 if active == "stall":
                     time.sleep(stall_secs)
@@ -517,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", required=True, help="directory to serve")
     parser.add_argument("--port", type=int, default=0, help="port (0 = any free port)")
     parser.add_argument("--log", default=None, help="append JSON lines per request here")
+    parser.add_argument("--control", action="store_true", help="commands on stdin; exit when it closes")
     args = parser.parse_args(argv)
 
     root = os.path.realpath(args.root)
@@ -535,8 +605,13 @@ def main(argv: list[str] | None = None) -> int:
     # A parent such as a Swift test runner may start us with these blocked; unblock them.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
-    sys.stdout.write(f"PORT {server.server_address[1]}\n")
-    sys.stdout.flush()
+    server.fault_state.emit(f"PORT {server.server_address[1]}")  # type: ignore[attr-defined]
+    if args.control:
+        def control_then_stop() -> None:
+            server.fault_state.control()  # type: ignore[attr-defined]
+            server.shutdown()  # stdin closed: whoever started us is gone
+
+        threading.Thread(target=control_then_stop, daemon=True).start()
 
     try:
         server.serve_forever()

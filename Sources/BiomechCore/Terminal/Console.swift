@@ -19,9 +19,14 @@ public final class Console: @unchecked Sendable {
     private var drawnLines = 0
     private var lastDraw = 0.0
 
-    public init(isTerminal: Bool? = nil) {
+    /// Seconds on a monotonic clock; tasks measure their rate with it.
+    let clock: @Sendable () -> Double
+
+    /// A console on standard error; `clock` (seconds, monotonic) is for tests that need known rates.
+    public init(isTerminal: Bool? = nil, clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         self.isTerminal = isTerminal ?? (isatty(STDERR_FILENO) == 1 && term != "dumb")
+        self.clock = clock
     }
 
     /// Prints one message line above the progress bars.
@@ -39,7 +44,7 @@ public final class Console: @unchecked Sendable {
 
     /// Starts a task whose progress is drawn as a bar on a terminal.
     public func startTask(_ label: String, total: Int64?) -> ProgressTask {
-        let task = ProgressTask(label: label, total: total, console: self)
+        let task = ProgressTask(label: label, total: total, console: self, clock: clock)
         guard isTerminal else { return task }
         lock.lock(); defer { lock.unlock() }
         tasks.append(task)
@@ -50,7 +55,7 @@ public final class Console: @unchecked Sendable {
     func refresh(force: Bool = false) {
         guard isTerminal else { return }
         lock.lock(); defer { lock.unlock() }
-        let now = ProcessInfo.processInfo.systemUptime
+        let now = clock()
         guard force || now - lastDraw >= 0.1 else { return }
         emit(clearBars() + drawBars())
     }
@@ -79,7 +84,7 @@ public final class Console: @unchecked Sendable {
             out += String(task.render(width: width).prefix(width - 1)) + "\n"
         }
         drawnLines = tasks.count
-        lastDraw = ProcessInfo.processInfo.systemUptime
+        lastDraw = clock()
         return out
     }
 

@@ -8,12 +8,15 @@ public final class ProgressTask: @unchecked Sendable {
     private var total: Int64?
     private var done: Int64 = 0
     private var baseline: Int64 = 0
-    private let started = ProcessInfo.processInfo.systemUptime
+    private let clock: @Sendable () -> Double
+    private let started: Double
 
-    init(label: String, total: Int64?, console: Console) {
+    init(label: String, total: Int64?, console: Console, clock: @escaping @Sendable () -> Double) {
         self.label = label
         self.total = total
         self.console = console
+        self.clock = clock
+        self.started = clock()
     }
 
     /// Records progress; `done` counts bytes (or items) finished so far, including resumed ones.
@@ -38,7 +41,7 @@ public final class ProgressTask: @unchecked Sendable {
     /// Bytes per second of this run's work so far.
     public var rate: Double {
         lock.lock(); defer { lock.unlock() }
-        let elapsed = ProcessInfo.processInfo.systemUptime - started
+        let elapsed = clock() - started
         return elapsed > 0 ? Double(done - baseline) / elapsed : 0
     }
 

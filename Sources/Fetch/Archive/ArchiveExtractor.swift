@@ -99,7 +99,9 @@ public struct ArchiveExtractor: Sendable {
             case 0o100000, 0o040000: break
             case 0o120000:
                 sawLink = true
-                let link = String(cString: archive_entry_symlink(entry))
+                // libarchive returns NULL for a link with an empty target (a tar header's linkname left blank).
+                guard let target = archive_entry_symlink(entry) else { throw refuse("symbolic link has no target") }
+                let link = String(cString: target)
                 if PathSafety.escapes(root: rootPath, from: Array(relative.dropLast()), target: link) {
                     throw refuse("symbolic link to '\(link)' points outside the target folder")
                 }
@@ -124,7 +126,7 @@ public struct ArchiveExtractor: Sendable {
             if summary.bytes + declared > byteCap { throw refuse(limitMessage(byteCap, archiveSize)) }
             archive_entry_set_pathname(entry, rootPath + "/" + relative.joined(separator: "/"))
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
-                throw refuse("cannot write: \(String(cString: archive_error_string(writer)))")
+                throw refuse("cannot write: \(Self.errorText(writer))")
             }
             if type == 0o100000 {
                 try reader.copyData(to: writer, refuse: refuse) { count in
@@ -133,7 +135,7 @@ public struct ArchiveExtractor: Sendable {
                 }
             }
             guard archive_write_finish_entry(writer) >= ARCHIVE_WARN else {
-                throw refuse("cannot finish: \(String(cString: archive_error_string(writer)))")
+                throw refuse("cannot finish: \(Self.errorText(writer))")
             }
             summary.entries += 1
         }
@@ -144,8 +146,16 @@ public struct ArchiveExtractor: Sendable {
         return summary
     }
 
+    /// libarchive's message for the last failure on `handle`; it may have none (NULL), so never trap on it.
+    static func errorText(_ handle: OpaquePointer?) -> String {
+        guard let handle else { return "no libarchive handle" }
+        if let message = archive_error_string(handle) { return String(cString: message) }
+        let code = archive_errno(handle)
+        return code != 0 ? String(cString: strerror(code)) : "libarchive gave no reason"
+    }
+
     private func limitMessage(_ cap: Int64, _ archiveSize: Int64) -> String {
         "unpacks to more than \(Format.bytes(cap)) (limits: --max-extract-size \(Format.bytes(limits.maxBytes)), " +
-            "--max-ratio \(Int(limits.maxRatio)) x \(Format.bytes(archiveSize)) archive); refusing a possible zip bomb"
+            "--max-ratio \(String(format: "%g", limits.maxRatio)) x \(Format.bytes(archiveSize)) archive); refusing a possible zip bomb"
     }
 }

@@ -27,8 +27,7 @@ extension ArchiveExtractor {
             }
             guard archive_read_open_filename(handle, path, 1 << 20) == ARCHIVE_OK else {
                 // deinit frees the handle: a throwing class init still runs it once all properties are set.
-                let message = String(cString: archive_error_string(handle))
-                throw ArchiveError(archive: path, entry: nil, reason: "cannot open: \(message)")
+                throw ArchiveError(archive: path, entry: nil, reason: "cannot open: \(ArchiveExtractor.errorText(handle))")
             }
             var entry: OpaquePointer?
             let status = archive_read_next_header(handle, &entry)
@@ -41,7 +40,7 @@ extension ArchiveExtractor {
 
         deinit { archive_read_free(handle) }
 
-        var error: String { archive_error_string(handle).map { String(cString: $0) } ?? "unknown error" }
+        var error: String { ArchiveExtractor.errorText(handle) }
 
         /// The next entry, or nil at the end (or on an error, kept in `failure`).
         func nextEntry() -> OpaquePointer? {
@@ -77,7 +76,7 @@ extension ArchiveExtractor {
                 guard status >= ARCHIVE_WARN else { throw refuse("corrupt or truncated data: \(error)") }
                 try count(Int64(size))
                 guard archive_write_data_block(writer, buffer, size, offset) >= ARCHIVE_WARN else {
-                    throw refuse("cannot write: \(String(cString: archive_error_string(writer)))")
+                    throw refuse("cannot write: \(ArchiveExtractor.errorText(writer))")
                 }
             }
         }

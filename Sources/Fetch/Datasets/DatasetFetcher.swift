@@ -18,13 +18,14 @@ final class DatasetFetcher: Sendable {
     let downloader: Downloader
     let folder: DatasetFolder
 
-    init(manifest: Manifest, manifestFile: String, options: FetchOptions, logger: Logger, limiter: Limiter) {
+    /// `logger` receives every message, `console` draws the progress bars: both are the caller's.
+    init(manifest: Manifest, manifestFile: String, options: FetchOptions, logger: Logger, console: Console, limiter: Limiter) {
         self.manifest = manifest
         self.manifestFile = manifestFile
         self.options = options
         self.logger = logger
         self.limiter = limiter
-        self.downloader = Downloader(settings: options.download, logger: logger)
+        self.downloader = Downloader(settings: options.download, console: console, logger: logger)
         self.folder = DatasetFolder(out: options.out, name: manifest.name)
     }
 
@@ -74,7 +75,7 @@ final class DatasetFetcher: Sendable {
                 return FilesBuilder.Input(path: url, entry: entry, mode: expected.extract)
             }
             if present.count < results.count {
-                Console.shared.message(ManualCheck(folder: folder, verify: false).instructions(manifest, manual, results))
+                logger.notice("\(ManualCheck(folder: folder, verify: false).instructions(manifest, manual, results))")
                 let missing = results.filter { $0.1.word == "missing" }.count
                 let wrong = results.filter { $0.1.word == "wrong" }.count
                 outcome.state = .waiting
@@ -113,7 +114,7 @@ final class DatasetFetcher: Sendable {
         //    (plain files are hard links, so a repaired download must be linked again).
         var entries = inputs.map(\.entry)
         let signature = FilesBuilder.signature(inputs)
-        let filesPresent = FileManager.default.fileExists(atPath: folder.files.path)
+        let filesPresent = builder.isBuilt(inputs: inputs)
         if previous?.filesBuiltFrom != signature || !filesPresent || downloadedAny {
             entries = try builder.build(inputs)
             outcome.state = .fetched
@@ -206,7 +207,7 @@ final class DatasetFetcher: Sendable {
         if manifest.access == .manual, let manual = manifest.manual {
             let results = try ManualCheck(folder: folder, verify: options.verify).check(manual, previous: previous)
             if results.contains(where: { $0.1.word != "present" }) {
-                Console.shared.message(ManualCheck(folder: folder, verify: false).instructions(manifest, manual, results))
+                logger.notice("\(ManualCheck(folder: folder, verify: false).instructions(manifest, manual, results))")
                 outcome.state = .waiting
             }
             outcome.files = results.count

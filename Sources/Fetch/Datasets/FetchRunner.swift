@@ -6,11 +6,15 @@ import Logging
 /// Fetches a set of datasets in parallel and summarises how each ended.
 public struct FetchRunner: Sendable {
     public var options: FetchOptions
+    /// Where every message goes (the manual-download instructions included).
     public var logger: Logger
+    /// Where progress bars are drawn; `Console(isTerminal: false)` draws none.
+    public var console: Console
 
-    public init(options: FetchOptions, logger: Logger) {
+    public init(options: FetchOptions, logger: Logger, console: Console) {
         self.options = options
         self.logger = logger
+        self.console = console
     }
 
     /// Loads the manifests in `manifests`, keeps those named in `only` (all when empty), and fetches them.
@@ -27,9 +31,10 @@ public struct FetchRunner: Sendable {
             selected = selected.filter { only.contains($0.manifest.name) }
         }
         let limiter = Limiter(options.jobs)
-        let options = self.options, logger = self.logger
+        let options = self.options, logger = self.logger, console = self.console
         return Parallel.map(selected, jobs: max(1, selected.count)) { loaded in
-            DatasetFetcher(manifest: loaded.manifest, manifestFile: loaded.path, options: options, logger: logger, limiter: limiter).run()
+            DatasetFetcher(manifest: loaded.manifest, manifestFile: loaded.path, options: options, logger: logger,
+                           console: console, limiter: limiter).run()
         }
     }
 

@@ -64,32 +64,45 @@ final class CurlTransfer {
         let opaque = unmanaged.toOpaque()
 
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        // The first option libcurl refused: the transfer is not attempted with a half-made handle.
+        var refused: (option: String, code: CURLcode)?
+        func set(_ name: String, _ result: CURLcode) {
+            if result != CURLE_OK && refused == nil { refused = (name, result) }
+        }
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-            biomech_curl_setopt_string(handle, CURLOPT_URL, url)
-            biomech_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
-            biomech_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-            biomech_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-            biomech_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 10)
-            biomech_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
-            biomech_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
-            biomech_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes)
-            biomech_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.stallSeconds)
-            biomech_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, bufferSize)
+            set("CURLOPT_URL", biomech_curl_setopt_string(handle, CURLOPT_URL, url))
+            set("CURLOPT_ERRORBUFFER", biomech_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorPointer.baseAddress))
+            set("CURLOPT_NOSIGNAL", biomech_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+            set("CURLOPT_FOLLOWLOCATION", biomech_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
+            set("CURLOPT_MAXREDIRS", biomech_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 10))
+            set("CURLOPT_USERAGENT", biomech_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent))
+            set("CURLOPT_CONNECTTIMEOUT", biomech_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeout))
+            set("CURLOPT_LOW_SPEED_LIMIT", biomech_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytes))
+            set("CURLOPT_LOW_SPEED_TIME", biomech_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.stallSeconds))
+            set("CURLOPT_BUFFERSIZE", biomech_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, bufferSize))
             // Bodies arrive as sent: a checksum is computed over exactly the stored bytes.
-            biomech_curl_setopt_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0)
-            if let range = options.range { biomech_curl_setopt_string(handle, CURLOPT_RANGE, range) }
-            biomech_curl_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, headerCallback)
-            biomech_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, opaque)
-            biomech_curl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, writeCallback)
-            biomech_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, opaque)
+            set("CURLOPT_HTTP_CONTENT_DECODING", biomech_curl_setopt_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0))
+            if let range = options.range { set("CURLOPT_RANGE", biomech_curl_setopt_string(handle, CURLOPT_RANGE, range)) }
+            set("CURLOPT_HEADERFUNCTION", biomech_curl_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, headerCallback))
+            set("CURLOPT_HEADERDATA", biomech_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, opaque))
+            set("CURLOPT_WRITEFUNCTION", biomech_curl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, writeCallback))
+            set("CURLOPT_WRITEDATA", biomech_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, opaque))
+            if let refused { return refused.code }
             return curl_easy_perform(handle)
         }
+        if let refused {
+            return Outcome(curlCode: Int(code.rawValue),
+                           curlMessage: "libcurl refused option \(refused.option): \(String(cString: curl_easy_strerror(refused.code)))",
+                           response: context.response, effectiveURL: url, isTransient: false, timedOut: false)
+        }
         var effective: UnsafeMutablePointer<CChar>?
-        biomech_curl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
+        // Without an answer the requested URL stands in: it is only used to name the source in messages.
+        let effectiveURL = biomech_curl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK
+            ? effective.map { String(cString: $0) } ?? url : url
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         return Outcome(curlCode: Int(code.rawValue), curlMessage: message, response: context.response,
-                       effectiveURL: effective.map { String(cString: $0) } ?? url,
+                       effectiveURL: effectiveURL,
                        isTransient: transientCodes.contains(code), timedOut: code == CURLE_OPERATION_TIMEDOUT)
     }
 

@@ -19,6 +19,13 @@ public struct DownloadSettings: Sendable {
 
     public init() {}
 
+    /// Retries allowed after attempts that added bytes: ten per counted retry, saturating instead of
+    /// overflowing for a library caller that sets `retries` to `Int.max`.
+    var progressedRetryBudget: Int {
+        let (budget, overflow) = (retries.clamped(to: 0...1_000_000) + 1).multipliedReportingOverflow(by: 10)
+        return overflow ? Int.max : budget
+    }
+
     /// The delay before retry number `failures` (1-based) of an attempt that made no progress.
     func backoff(failures: Int) -> Double {
         let exponential = retryDelay * pow(2, Double(max(0, failures - 1)))
@@ -29,7 +36,8 @@ public struct DownloadSettings: Sendable {
 /// Parses an HTTP `Retry-After` value: delay seconds or an HTTP date.
 func parseRetryAfter(_ value: String, now: Date = Date()) -> Double? {
     let trimmed = value.trimmingCharacters(in: .whitespaces)
-    if let seconds = Double(trimmed) { return max(0, seconds) }
+    // `inf`, `nan` or `1e400` is not a delay anyone can wait for: treat it as no usable header.
+    if let seconds = Double(trimmed) { return seconds.isFinite ? max(0, seconds) : nil }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "GMT")
@@ -45,4 +53,8 @@ func parseContentRange(_ value: String) -> (start: Int64?, end: Int64?, total: I
     let total = halves.count == 2 ? Int64(halves[1]) : nil
     let bounds = halves.first?.split(separator: "-").map { Int64($0) } ?? []
     return (bounds.count == 2 ? bounds[0] : nil, bounds.count == 2 ? bounds[1] : nil, total)
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
 }

@@ -62,7 +62,7 @@ public final class Downloader: Sendable {
     let console: Console
     let logger: Logger
 
-    public init(settings: DownloadSettings, console: Console = .shared, logger: Logger) {
+    public init(settings: DownloadSettings, console: Console, logger: Logger) {
         self.settings = settings
         self.console = console
         self.logger = logger
@@ -123,7 +123,7 @@ public final class Downloader: Sendable {
                                               resumedFrom: resumedFrom, attempts: attempts)
                     }
                 case let .retry(reason, after, progressed):
-                    if progressed && progressedRetries < 10 * (settings.retries + 1) {
+                    if progressed && progressedRetries < settings.progressedRetryBudget {
                         progressedRetries += 1
                         delay = min(settings.retryDelay, 1) * Double.random(in: 0.5...1.0)
                     } else {
@@ -133,7 +133,7 @@ public final class Downloader: Sendable {
                     }
                     if let after {
                         guard after <= settings.maxRetryAfter else {
-                            reasons.append("\(source): \(reason); server asks to wait \(Int(after)) s, more than --max-retry-after \(Int(settings.maxRetryAfter))")
+                            reasons.append("\(source): \(reason); server asks to wait \(String(format: "%.0f", after)) s, more than --max-retry-after \(String(format: "%.0f", settings.maxRetryAfter))")
                             break attemptLoop
                         }
                         delay = after
@@ -167,13 +167,21 @@ public final class Downloader: Sendable {
         return nil
     }
 
-    private func finish(part: URL, destination: URL) throws {
-        let fd = open(part.path, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
+    /// Flushes the verified `.part` to disk, then gives it its final name.
+    ///
+    /// A failed flush stops here: the final name promises a durable, verified file, so the bytes
+    /// stay in the `.part` (a later run re-verifies and resumes it) and the error is reported.
+    func finish(part: URL, destination: URL) throws {
+        try Self.flush(part.path)
         try AtomicFile.rename(part, to: destination)
+    }
+
+    /// `fsync`s the file at `path`, throwing a `FileError` naming it when it cannot be opened or flushed.
+    static func flush(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.posix("open for flushing", path, errno: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw FileError.posix("flush (fsync)", path, errno: errno) }
     }
 
     /// One GET of `source` appending to `part`, with the decisions of the policy above.

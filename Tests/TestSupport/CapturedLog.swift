@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+
+/// Collects what a `Logger` is told, so tests read a library's messages instead of its standard error.
+public final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    public init() {}
+
+    /// A logger at `level` whose messages end up in `messages`.
+    public func logger(level: Logger.Level = .debug) -> Logger {
+        var logger = Logger(label: "test") { _ in Handler(log: self) }
+        logger.logLevel = level
+        return logger
+    }
+
+    /// Every message so far, in order, as `level: text`.
+    public var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+
+    fileprivate func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+
+    private struct Handler: LogHandler {
+        let log: CapturedLog
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { log.append("\(event.level): \(event.message)") }
+    }
+}
