@@ -1,5 +1,6 @@
 import BiomechCore
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -104,23 +105,28 @@ import TestSupport
 
 @Suite struct ParallelTests {
     /// Tracks how many calls run at once.
-    final class Gauge: @unchecked Sendable {
-        private let lock = NSLock()
-        private var current = 0
-        private(set) var maximum = 0
-        func enter() { lock.lock(); current += 1; maximum = max(maximum, current); lock.unlock() }
-        func leave() { lock.lock(); current -= 1; lock.unlock() }
+    final class Gauge: Sendable {
+        private let counts = Mutex((current: 0, maximum: 0))
+        var maximum: Int { counts.withLock { $0.maximum } }
+        func enter() { counts.withLock { $0.current += 1; $0.maximum = max($0.maximum, $0.current) } }
+        func leave() { counts.withLock { $0.current -= 1 } }
     }
 
     @Test func mapKeepsOrderAndRunsConcurrently() {
         let gauge = Gauge()
+        // An event instead of a sleep: the call for 0 returns only once the call for 1 has started,
+        // which only a map running two calls at once can do (the long timeout only ends a broken run).
+        let secondStarted = DispatchSemaphore(value: 0)
+        let overlapped = Locked(false)
         let results = Parallel.map(Array(0..<20), jobs: 4) { value -> Int in
             gauge.enter()
-            Thread.sleep(forTimeInterval: 0.02)
+            if value == 1 { secondStarted.signal() }
+            if value == 0 { overlapped.update { $0 = secondStarted.wait(timeout: .now() + 60) == .success } }
             gauge.leave()
             return value * value
         }
         #expect(results == (0..<20).map { $0 * $0 })
+        #expect(overlapped.value, "calls 0 and 1 ran at the same time")
         #expect(gauge.maximum > 1 && gauge.maximum <= 4)
     }
 

@@ -80,7 +80,6 @@ import TestSupport
     @Test func aProcessKilledMidTransactionLeavesThePreviousState() throws {
         // A small page cache makes the uncommitted rows spill into the file, so recovery needs the hot journal.
         let path = fixture.path("killed.sqlite")
-        let ready = fixture.path("ready")
         let script = """
             import sqlite3, sys, time
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -90,19 +89,23 @@ import TestSupport
             db.execute("BEGIN IMMEDIATE")
             for n in range(20000):
                 db.execute("INSERT INTO t VALUES (?)", (str(n) * 20,))
-            open(sys.argv[2], "w").close()
-            time.sleep(60)
+            print("ready", flush=True)
+            time.sleep(600)
             """
-        let (process, stdout, stderr) = try Tools.start("python3", ["-c", script, path, ready])
-        defer {
-            try? FileManager.default.removeItem(at: stdout)
-            try? FileManager.default.removeItem(at: stderr)
+        // Kill on an event: the child says "ready" on a pipe once its uncommitted rows are in the file.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var said = ""
+        while !said.contains("ready") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += String(decoding: chunk, as: UTF8.self)
         }
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: ready), process.isRunning, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        try #require(FileManager.default.fileExists(atPath: ready), "helper did not get ready: \((try? String(contentsOf: stderr, encoding: .utf8)) ?? "")")
+        try #require(said.contains("ready"), "the helper ended before it was ready")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(FileManager.default.fileExists(atPath: path + "-journal"))
