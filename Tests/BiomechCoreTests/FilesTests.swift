@@ -141,12 +141,11 @@ import TestSupport
 
 @Suite struct ConsoleTests {
     /// A clock the test moves by hand.
-    final class ManualClock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seconds: Double
-        init(_ seconds: Double) { self.seconds = seconds }
-        var now: Double { lock.lock(); defer { lock.unlock() }; return seconds }
-        func advance(_ by: Double) { lock.lock(); seconds += by; lock.unlock() }
+    final class ManualClock: Sendable {
+        private let seconds: Locked<Double>
+        init(_ seconds: Double) { self.seconds = Locked(seconds) }
+        var now: Double { seconds.value }
+        func advance(_ by: Double) { seconds.update { $0 += by } }
     }
 
     @Test func rateCountsOnlyThisRunsWork() {

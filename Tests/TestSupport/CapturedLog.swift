@@ -2,9 +2,8 @@ import Foundation
 import Logging
 
 /// Collects what a `Logger` is told, so tests read a library's messages instead of its standard error.
-public final class CapturedLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+public final class CapturedLog: Sendable {
+    private let lines = Locked<[String]>([])
 
     public init() {}
 
@@ -16,9 +15,9 @@ public final class CapturedLog: @unchecked Sendable {
     }
 
     /// Every message so far, in order, as `level: text`.
-    public var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    public var messages: [String] { lines.value }
 
-    fileprivate func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    fileprivate func append(_ line: String) { lines.update { $0.append(line) } }
 
     private struct Handler: LogHandler {
         let log: CapturedLog

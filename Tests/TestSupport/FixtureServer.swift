@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (`fixture_server.py`) serving a folder, with fault injection.
 ///
@@ -13,8 +14,8 @@ public final class FixtureServer: @unchecked Sendable {
     private let logFile: URL
     private let control: FileHandle
     private let events: EventLines
-    private let syncLock = NSLock()
-    private var syncs = 0
+    /// Tokens for SYNC requests, unique per call.
+    private let syncs = Atomic<Int>(0)
 
     /// One request as the server logged it.
     public struct Request: Decodable, Sendable {
@@ -58,10 +59,7 @@ public final class FixtureServer: @unchecked Sendable {
     /// saw the last byte; so this first waits until the server is handling no request at all.
     /// Release held requests (`release`) before calling it.
     public func requests() -> [Request] {
-        syncLock.lock()
-        syncs += 1
-        let token = "\(syncs)"
-        syncLock.unlock()
+        let token = "\(syncs.add(1, ordering: .relaxed).newValue)"
         send("SYNC \(token)")
         events.wait(for: "SYNCED \(token)")
         let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""

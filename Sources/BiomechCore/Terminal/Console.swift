@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,16 +9,19 @@ import Glibc
 /// On a terminal, active tasks are drawn as bars below the scrolling messages and redrawn at most
 /// ten times a second. In logs (not a terminal), bars are never drawn: callers log one line when a
 /// task starts and one when it finishes, and messages carry a timestamp.
-public final class Console: @unchecked Sendable {
+public final class Console: Sendable {
     /// The process-wide console on standard error.
     public static let shared = Console()
 
     /// True when standard error is an interactive terminal (and TERM is not `dumb`).
     public let isTerminal: Bool
-    private let lock = NSLock()
-    private var tasks: [ProgressTask] = []
-    private var drawnLines = 0
-    private var lastDraw = 0.0
+    /// What is on screen; every change happens with the mutex held, so lines are never interleaved.
+    private struct Screen {
+        var tasks: [ProgressTask] = []
+        var drawnLines = 0
+        var lastDraw = 0.0
+    }
+    private let screen = Mutex(Screen())
 
     /// Seconds on a monotonic clock; tasks measure their rate with it.
     let clock: @Sendable () -> Double
@@ -31,60 +35,63 @@ public final class Console: @unchecked Sendable {
 
     /// Prints one message line above the progress bars.
     public func message(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
-        var out = clearBars()
-        if isTerminal {
-            out += text + "\n"
-        } else {
-            out += Self.timestamp() + " " + text + "\n"
+        screen.withLock { screen in
+            var out = clearBars(&screen)
+            if isTerminal {
+                out += text + "\n"
+            } else {
+                out += Self.timestamp() + " " + text + "\n"
+            }
+            out += drawBars(&screen)
+            emit(out)
         }
-        out += drawBars()
-        emit(out)
     }
 
     /// Starts a task whose progress is drawn as a bar on a terminal.
     public func startTask(_ label: String, total: Int64?) -> ProgressTask {
         let task = ProgressTask(label: label, total: total, console: self, clock: clock)
         guard isTerminal else { return task }
-        lock.lock(); defer { lock.unlock() }
-        tasks.append(task)
-        emit(clearBars() + drawBars())
+        screen.withLock { screen in
+            screen.tasks.append(task)
+            emit(clearBars(&screen) + drawBars(&screen))
+        }
         return task
     }
 
     func refresh(force: Bool = false) {
         guard isTerminal else { return }
-        lock.lock(); defer { lock.unlock() }
-        let now = clock()
-        guard force || now - lastDraw >= 0.1 else { return }
-        emit(clearBars() + drawBars())
+        screen.withLock { screen in
+            guard force || clock() - screen.lastDraw >= 0.1 else { return }
+            emit(clearBars(&screen) + drawBars(&screen))
+        }
     }
 
     func remove(_ task: ProgressTask) {
         guard isTerminal else { return }
-        lock.lock(); defer { lock.unlock() }
-        let out = clearBars()
-        tasks.removeAll { $0 === task }
-        emit(out + drawBars())
+        screen.withLock { screen in
+            let out = clearBars(&screen)
+            screen.tasks.removeAll { $0 === task }
+            emit(out + drawBars(&screen))
+        }
     }
 
-    // Both helpers run with `lock` held.
-    private func clearBars() -> String {
-        guard isTerminal, drawnLines > 0 else { return "" }
-        let out = "\u{1B}[\(drawnLines)A\r\u{1B}[J"
-        drawnLines = 0
+    // Both helpers run with the mutex held, on the screen it guards.
+    private func clearBars(_ screen: inout Screen) -> String {
+        guard isTerminal, screen.drawnLines > 0 else { return "" }
+        let out = "\u{1B}[\(screen.drawnLines)A\r\u{1B}[J"
+        screen.drawnLines = 0
         return out
     }
 
-    private func drawBars() -> String {
-        guard isTerminal, !tasks.isEmpty else { return "" }
+    private func drawBars(_ screen: inout Screen) -> String {
+        guard isTerminal, !screen.tasks.isEmpty else { return "" }
         let width = Self.terminalWidth()
         var out = ""
-        for task in tasks {
+        for task in screen.tasks {
             out += String(task.render(width: width).prefix(width - 1)) + "\n"
         }
-        drawnLines = tasks.count
-        lastDraw = clock()
+        screen.drawnLines = screen.tasks.count
+        screen.lastDraw = clock()
         return out
     }
 

@@ -1,19 +1,19 @@
 import Foundation
+import Synchronization
 
 /// One unit of long work (a download, an extraction) whose progress a `Console` draws.
-public final class ProgressTask: @unchecked Sendable {
+public final class ProgressTask: Sendable {
     public let label: String
-    private weak var console: Console?
-    private let lock = NSLock()
-    private var total: Int64?
-    private var done: Int64 = 0
-    private var baseline: Int64 = 0
+    /// Weak: a console outlives its tasks, not the other way round.
+    private weak let console: Console?
+    private struct Counts { var total: Int64?, done: Int64 = 0, baseline: Int64 = 0 }
+    private let counts: Mutex<Counts>
     private let clock: @Sendable () -> Double
     private let started: Double
 
     init(label: String, total: Int64?, console: Console, clock: @escaping @Sendable () -> Double) {
         self.label = label
-        self.total = total
+        counts = Mutex(Counts(total: total))
         self.console = console
         self.clock = clock
         self.started = clock()
@@ -21,16 +21,16 @@ public final class ProgressTask: @unchecked Sendable {
 
     /// Records progress; `done` counts bytes (or items) finished so far, including resumed ones.
     public func update(done: Int64, total: Int64? = nil) {
-        lock.lock()
-        self.done = done
-        if let total, total > 0 { self.total = total }
-        lock.unlock()
+        counts.withLock { counts in
+            counts.done = done
+            if let total, total > 0 { counts.total = total }
+        }
         console?.refresh()
     }
 
     /// Marks what was already done before this run (e.g. a resumed `.part`), so the rate counts only new work.
     public func setBaseline(_ value: Int64) {
-        lock.lock(); baseline = value; lock.unlock()
+        counts.withLock { $0.baseline = value }
     }
 
     /// Removes the bar.
@@ -40,15 +40,12 @@ public final class ProgressTask: @unchecked Sendable {
 
     /// Bytes per second of this run's work so far.
     public var rate: Double {
-        lock.lock(); defer { lock.unlock() }
         let elapsed = clock() - started
-        return elapsed > 0 ? Double(done - baseline) / elapsed : 0
+        return counts.withLock { elapsed > 0 ? Double($0.done - $0.baseline) / elapsed : 0 }
     }
 
     func render(width: Int) -> String {
-        lock.lock()
-        let (done, total) = (self.done, self.total)
-        lock.unlock()
+        let (done, total) = counts.withLock { ($0.done, $0.total) }
         let speed = rate
         let name = Format.fit(label, width: max(12, width / 3))
         guard let total, total > 0 else {
@@ -63,3 +60,4 @@ public final class ProgressTask: @unchecked Sendable {
         return "\(name) [\(bar)] \(percent) \(Format.bytes(done))/\(Format.bytes(total)) \(Format.bytes(Int64(speed)))/s ETA \(eta)"
     }
 }
+
