@@ -89,6 +89,12 @@ import TestSupport
         #expect(try f.query("SELECT value FROM settings WHERE key = 'split_ratios'") == [[.text("1.0000/0.0000/0.0000")]])
     }
 
+    /// Found while writing the option fuzzer: these parsed, then divided into NaN or all-zero ratios.
+    @Test(arguments: ["inf/0/0", "1e308/1e308/1e308", "nan/1/1", "0/0/0", "80/10", "80/10/10/0", "a/b/c", "-1/1/1"])
+    func ratiosThatCannotSplitAreRefused(text: String) {
+        #expect(SplitPolicy(text) == nil)
+    }
+
     @Test func splitOfAGroupDependsOnlyOnItsKey() {
         let policy = SplitPolicy()
         let counts = (0..<10_000).reduce(into: [Split: Int]()) { $0[policy.split(forGroup: "d:subject\($1)"), default: 0] += 1 }

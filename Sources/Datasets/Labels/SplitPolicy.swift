@@ -23,7 +23,9 @@ public struct SplitPolicy: Equatable, Sendable {
     /// Parses `80/10/10` (any positive scale); nil when malformed.
     public init?(_ text: String) {
         let parts = text.split(separator: "/").map { Double($0) }
-        guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a >= 0, b >= 0, c >= 0, a + b + c > 0 else { return nil }
+        // Finite parts with a finite, positive sum: `inf/0/0` or `1e308/1e308/1e308` would divide into NaN or zeros.
+        guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a >= 0, b >= 0, c >= 0,
+              (a + b + c).isFinite, a + b + c > 0 else { return nil }
         self.init(train: a, val: b, test: c)
     }
 
