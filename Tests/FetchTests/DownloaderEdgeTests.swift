@@ -9,15 +9,10 @@ import TestSupport
 @Suite struct DownloaderEdgeTests {
     let server: FixtureServer
     let out: TemporaryFolder
-    let payload = pseudoRandomBytes(1 << 20, seed: 5)
+    let payload: Data
     let sha: String
 
-    init() throws {
-        server = try FixtureServer()
-        out = try TemporaryFolder()
-        try server.root.write("file.bin", payload)
-        sha = try FileDigest.sha256(ofFile: server.root("file.bin").path).hex
-    }
+    init() throws { (server, out, payload, sha) = try FixtureServer.servingOneFile(size: 1 << 20, seed: 5) }
 
     func download(_ path: String, _ adjust: (inout DownloadSettings) -> Void = { _ in }) throws -> DownloadReport {
         var settings = DownloadSettings()

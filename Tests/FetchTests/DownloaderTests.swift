@@ -10,15 +10,10 @@ import TestSupport
 @Suite struct DownloaderTests {
     let server: FixtureServer
     let out: TemporaryFolder
-    let payload = pseudoRandomBytes(3 << 20, seed: 7)
+    let payload: Data
     let sha: String
 
-    init() throws {
-        server = try FixtureServer()
-        out = try TemporaryFolder()
-        try server.root.write("file.bin", payload)
-        sha = try FileDigest.sha256(ofFile: server.root("file.bin").path).hex
-    }
+    init() throws { (server, out, payload, sha) = try FixtureServer.servingOneFile(size: 3 << 20, seed: 7) }
 
     func downloader(retries: Int = 3, stall: Int = 30, logger: Logger = Logger(label: "test")) -> Downloader {
         var settings = DownloadSettings()

@@ -1,3 +1,4 @@
+import BiomechCore
 import Foundation
 import Synchronization
 
@@ -147,4 +148,15 @@ private final class EventLines: @unchecked Sendable {
 public struct FixtureError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension FixtureServer {
+    /// A new server serving `file.bin` (`size` pseudo-random bytes), a fresh output folder, the bytes and their SHA-256:
+    /// where the downloader tests start.
+    public static func servingOneFile(size: Int, seed: UInt64) throws -> (FixtureServer, TemporaryFolder, Data, String) {
+        let server = try FixtureServer()
+        let payload = pseudoRandomBytes(size, seed: seed)
+        try server.root.write("file.bin", payload)
+        return (server, try TemporaryFolder(), payload, try FileDigest.sha256(ofFile: server.root("file.bin").path).hex)
+    }
 }
