@@ -60,3 +60,28 @@ import Testing
         #expect(throws: Error.self) { try LabelRules(dataset: "d", spec: spec, vocabulary: Self.vocabulary, manifestPath: "d.yaml") }
     }
 }
+
+/// Path arithmetic without Foundation's NSString, which traps on `a//é` on Linux.
+@Suite struct PathTextTests {
+    @Test(arguments: [("a/b.mp4", "b.mp4", "a/b", "b"), ("b.mp4", "b.mp4", "b", "b"), ("a/b/", "b", "a/b/", "b"),
+                      ("a/.hidden", ".hidden", "a/.hidden", ".hidden"), ("a.b/c", "c", "a.b/c", "c"), ("", "", "", ""),
+                      ("x/y//é", "é", "x/y//é", "é"), ("s1.take.2.MOV", "s1.take.2.MOV", "s1.take.2", "s1.take.2")])
+    func componentsAndExtensions(path: String, last: String, withoutExtension: String, stem: String) {
+        #expect(PathText.lastComponent(path) == last)
+        #expect(PathText.deletingExtension(path) == withoutExtension)
+        #expect(PathText.stem(path) == stem)
+    }
+
+    @Test func extensions() {
+        #expect(PathText.pathExtension("a/b.mp4") == "mp4" && PathText.pathExtension("a/.hidden") == "" && PathText.pathExtension("x.y/z") == "")
+    }
+
+    /// The fuzzer's crash input: labelling this path trapped inside NSString.lastPathComponent before the fix.
+    @Test func theFuzzersPathLabelsWithoutTrapping() throws {
+        let rules = try LabelRules(dataset: "d", spec: LabelSpec(exercise: [LabelRule(glob: "**/**?*/4", value: "squat")],
+                                                               quality: [LabelRule(tokens: true)]),
+                                   vocabulary: LabelRuleTests.vocabulary, manifestPath: "d.yaml")
+        let labels = rules.labels(for: "*/*mp(5//\u{FFFD}")
+        #expect(labels.exercise == nil && labels.groupKey == "d:*/*mp(5//\u{FFFD}")
+    }
+}

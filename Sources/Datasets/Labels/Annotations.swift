@@ -28,7 +28,7 @@ public struct AnnotationIndex: Sendable {
     /// Reads every annotation source of a dataset; `videos` are the catalogued paths, to match rows to files.
     public init(sources: [AnnotationSource], filesFolder: URL, videos: Set<String>, vocabulary: ExerciseVocabulary) {
         var clipPaths: [String: String] = [:]   // clip base name -> path, for YouTube-style names
-        for path in videos { clipPaths[((path as NSString).lastPathComponent as NSString).deletingPathExtension] = path }
+        for path in videos { clipPaths[PathText.stem(path)] = path }
         for source in sources {
             for file in Self.files(matching: source.files, in: filesFolder) {
                 let url = filesFolder.appendingPathComponent(file)

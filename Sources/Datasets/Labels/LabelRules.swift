@@ -77,8 +77,8 @@ public struct LabelRules: @unchecked Sendable {
 
     /// The rule labels and group key for a path relative to `files/`.
     public func labels(for path: String) -> RuleLabels {
-        let name = (path as NSString).lastPathComponent
-        var out = RuleLabels(groupKey: "\(dataset):\((path as NSString).deletingPathExtension)")
+        let name = PathText.lastComponent(path)
+        var out = RuleLabels(groupKey: "\(dataset):\(PathText.deletingExtension(path))")
         for rule in exercise {
             if let raw = match(rule, path: path, name: name), let canonical = vocabulary.canonical(raw) {
                 out.exercise = canonical
@@ -120,7 +120,7 @@ public struct LabelRules: @unchecked Sendable {
 
     /// The one quality level among the file name's words; none, or two different ones, give nil.
     static func qualityToken(in name: String) -> String? {
-        let stem = (name as NSString).deletingPathExtension.lowercased()
+        let stem = PathText.deletingExtension(name).lowercased()
         let words = Set(stem.split { !$0.isLetter }.map(String.init)).intersection(levels)
         return words.count == 1 ? words.first : nil
     }

@@ -130,7 +130,7 @@ public struct RemoteFile: Codable, Sendable, Equatable {
     public var savedName: String {
         if let filename { return filename }
         let path = URLComponents(string: url)?.path ?? url
-        return (path as NSString).lastPathComponent
+        return PathText.lastComponent(path)
     }
 
     /// `url` followed by the mirrors.

@@ -9,7 +9,7 @@ struct ManifestValidator {
     let root: Node
 
     func validate(_ m: Manifest) throws {
-        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = PathText.stem(file)
         guard m.name.range(of: "^[a-z0-9-]+$", options: .regularExpression) != nil else {
             throw fail(["name"], "expected lowercase letters, digits and '-' only, got '\(m.name)'")
         }

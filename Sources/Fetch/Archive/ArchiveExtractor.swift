@@ -1,5 +1,6 @@
 import BiomechCore
 import CArchive
+import Datasets
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,7 @@ public struct ArchiveError: BiomechError {
     public var reason: String
     public var exitCode: Int32 { ExitStatus.failure }
     public var description: String {
-        let name = (archive as NSString).lastPathComponent
+        let name = PathText.lastComponent(archive)
         if let entry { return "\(name): entry '\(entry)': \(reason)" }
         return "\(name): \(reason)"
     }
@@ -73,7 +74,7 @@ public struct ArchiveExtractor: Sendable {
                 throw ArchiveError(archive: archive, entry: nil, reason: "not a readable archive: \(reader?.error ?? "unrecognized format")")
             }
             reader = try Reader(path: archive, raw: true)
-            rawName = String((archive as NSString).lastPathComponent.dropLast(suffix.count))
+            rawName = String(PathText.lastComponent(archive).dropLast(suffix.count))
         }
         guard let reader else { throw ArchiveError(archive: archive, entry: nil, reason: "cannot open") }
 

@@ -75,7 +75,7 @@ struct YouTubeClips {
             let produced = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path))?
                 .filter { $0.hasPrefix(spec.baseName + ".") && !$0.hasSuffix(".part") && !$0.hasSuffix(".ytdl") }.sorted() ?? []
             if result.status == 0, let name = produced.first {
-                let ext = (name as NSString).pathExtension
+                let ext = PathText.pathExtension(name)
                 let final = target.appendingPathComponent("\(spec.baseName).\(ext)")
                 do {
                     try AtomicFile.rename(scratch.appendingPathComponent(name), to: final)
