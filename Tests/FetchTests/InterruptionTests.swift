@@ -40,7 +40,7 @@ import TestSupport
         let (process, _, _) = try Tools.start(Tools.product("biomech-fetch"), arguments)
         // The server has sent half the file and holds the connection: the client must write all of it.
         try server.waitUntilHeld("kill")
-        Poll.until { size(part) >= half || !process.isRunning }
+        try FileWatch.wait(in: work("out/slow/downloads"), while: process) { size(part) >= half }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         server.release("kill")

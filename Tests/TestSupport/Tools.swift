@@ -123,11 +123,3 @@ public enum Tools {
         guard result.status == 0 else { throw FixtureError("\(program) \(arguments.joined(separator: " ")) failed: \(result.all)") }
     }
 }
-
-/// Waits for a state that must come (a file reaching a size another process is writing), without a deadline.
-public enum Poll {
-    /// Returns once `condition` holds; checks about a thousand times a second, yielding the CPU between.
-    public static func until(_ condition: () -> Bool) {
-        while !condition() { usleep(1000) }
-    }
-}
