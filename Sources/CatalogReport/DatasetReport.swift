@@ -12,33 +12,34 @@ public enum DatasetReport {
     /// Writes `NAME.md`, `NAME-exercise-quality.png` and `NAME-duration.png` per dataset; returns the card paths.
     public static func writeAll(_ db: Database, to folder: URL) throws -> [String] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let datasets = try db.query("SELECT name, title, homepage, license, commercial_use, access, receipt_state, fetched_at FROM datasets ORDER BY name").rows
+        let datasets = try db.records("SELECT name, title, homepage, license, commercial_use, access, receipt_state, fetched_at FROM datasets ORDER BY name",
+                                      table: "datasets")
         return try datasets.map { row in
-            let name = row[0].string!
+            let name = try row.string("name")
             let card = folder.appendingPathComponent("\(name).md")
             try AtomicFile.write(Data(try Self.card(db, dataset: row, folder: folder).utf8), to: card)
             return card.path
         }
     }
 
-    static func card(_ db: Database, dataset row: [SQLValue], folder: URL) throws -> String {
-        let name = row[0].string!
+    static func card(_ db: Database, dataset row: Record, folder: URL) throws -> String {
+        let name = try row.string("name")
         let key = [SQLValue(name)]
         let summary = try db.query("SELECT videos, hours, gigabytes, with_exercise, with_quality, probe_errors, duplicates FROM dataset_summary WHERE dataset = ?", key)
-        let counts = try db.query("""
-            SELECT COALESCE(exercise, 'unlabeled'), COALESCE(quality, 'unlabeled'), COUNT(*) FROM videos
-            WHERE dataset = ? AND probe_error IS NULL AND duplicate_of IS NULL GROUP BY 1, 2 ORDER BY 1
-            """, key).rows
+        let counts = try db.records("""
+            SELECT COALESCE(exercise, 'unlabeled') AS exercise, COALESCE(quality, 'unlabeled') AS quality, COUNT(*) AS videos
+            FROM videos WHERE dataset = ? AND probe_error IS NULL AND duplicate_of IS NULL GROUP BY 1, 2 ORDER BY 1
+            """, key, table: "videos")
         var exercises: [String] = []
         var table: [String: [Double]] = [:]
         for r in counts {
-            let exercise = r[0].string!, level = levels.firstIndex(of: r[1].string!) ?? levels.count - 1
-            if table[exercise] == nil { exercises.append(exercise); table[exercise] = Array(repeating: 0, count: levels.count) }
-            table[exercise]![level] += Double(r[2].int ?? 0)
+            let exercise = try r.string("exercise"), level = levels.firstIndex(of: try r.string("quality")) ?? levels.count - 1
+            if table[exercise] == nil { exercises.append(exercise) }
+            table[exercise, default: Array(repeating: 0, count: levels.count)][level] += Double(try r.int("videos"))
         }
         let barFile = "\(name)-exercise-quality.png", histogramFile = "\(name)-duration.png"
         var bars = BarChart(title: "\(name): videos by exercise and quality", categories: exercises, series: levels,
-                            values: exercises.map { table[$0]! }, valueLabel: "videos")
+                            values: exercises.map { table[$0] ?? [] }, valueLabel: "videos")
         bars.colors = Array(bars.colors.prefix(4)) + [RGB(0.6, 0.6, 0.6)]   // unlabeled in grey, after the four levels
         try bars.write(to: folder.appendingPathComponent(barFile))
         let durations = try db.query("SELECT duration_s FROM videos WHERE dataset = ? AND duration_s IS NOT NULL AND duplicate_of IS NULL", key).rows.compactMap { $0[0].double }
@@ -51,12 +52,14 @@ public enum DatasetReport {
             let header = "| " + result.columns.joined(separator: " | ") + " |\n|" + result.columns.map { _ in "---|" }.joined() + "\n"
             return header + result.rows.map { "| " + $0.map(\.display).joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
         }
+        func text(_ column: String) throws -> String { try row.value(column).display }
+        let receipt = try row.value("receipt_state").isNull ? "none" : "\(try text("receipt_state")), \(try text("fetched_at"))"
         return """
-            # \(row[1].display) (`\(name)`)
+            # \(try text("title")) (`\(name)`)
 
-            - Homepage: \(row[2].display)
-            - Licence: \(row[3].display) (commercial use: \(row[4].int == 1 ? "yes" : "no"))
-            - Access: \(row[5].display); fetch receipt: \(row[6].isNull ? "none" : "\(row[6].display), \(row[7].display)")
+            - Homepage: \(try text("homepage"))
+            - Licence: \(try text("license")) (commercial use: \(try row.optionalInt("commercial_use") == 1 ? "yes" : "no"))
+            - Access: \(try text("access")); fetch receipt: \(receipt)
 
             ## Counts
 
