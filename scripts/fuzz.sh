@@ -22,7 +22,7 @@ run() {
   mkdir -p "$corpus" "$crashes"
   [[ -d Corpus/$t ]] && cp -n Corpus/$t/* "$corpus"/ 2>/dev/null || true
   # A crash stops the target: fix it, keep the input as a regression test, and run again.
-  "$bin/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$crashes/" \
+  LSAN_OPTIONS="suppressions=$PWD/lsan.supp:print_suppressions=0" "$bin/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$crashes/" \
       -timeout=10 -rss_limit_mb=4096 "$corpus" > ".work/$t.log" 2>&1 || true
 }
 mkdir -p .work
