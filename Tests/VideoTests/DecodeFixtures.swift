@@ -7,15 +7,24 @@ import TestSupport
 enum DecodeFixtures {
     /// One codec the tests encode with this system's ffmpeg, in a container that carries it.
     struct Codec: Sendable, CustomStringConvertible {
+        /// The codec's name as libavcodec gives it.
         var name: String
         var encoder: [String]
         var fileExtension: String
-        var description: String { name }
+        /// What the test case is called, when one codec is tested several ways.
+        var label: String?
+        var description: String { label ?? name }
     }
 
     /// Every encoder `ffmpeg -encoders` lists on Debian 12's FFmpeg 5.1 that has a decoder to test.
     static let codecs: [Codec] = [
         Codec(name: "h264", encoder: ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"], fileExtension: "mp4"),
+        // B-frames: presentation order differs from decode order, and MP4 writes an edit list.
+        Codec(name: "h264", encoder: ["-c:v", "libx264", "-preset", "medium", "-bf", "3", "-pix_fmt", "yuv420p"],
+              fileExtension: "mp4", label: "h264-bframes"),
+        // MPEG-TS: no header, and the stream starts at 1.4 s, not 0.
+        Codec(name: "h264", encoder: ["-c:v", "libx264", "-preset", "medium", "-bf", "2", "-pix_fmt", "yuv420p"],
+              fileExtension: "ts", label: "h264-mpegts"),
         Codec(name: "hevc", encoder: ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                                       "-x265-params", "log-level=none"], fileExtension: "mp4"),
         Codec(name: "vp9", encoder: ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"], fileExtension: "webm"),
