@@ -128,8 +128,9 @@ public final class VideoDecoder {
 
     /// The next kept frame, or nil after the last one.
     ///
-    /// Throws only when the stream ends without a single decodable frame; corrupt packets are skipped
-    /// (counted in `decodeErrors`) and a read failure part-way ends the stream (`readFailure`).
+    /// Throws when the stream ends without a single decodable frame, or when swscale cannot convert a
+    /// frame; corrupt packets are skipped (counted in `decodeErrors`) and a read failure part-way ends
+    /// the stream (`readFailure`). After a throw, `next()` returns nil.
     public func next() throws(VideoDecodeError) -> DecodedFrame? {
         guard let codec, !finished else { return nil }
         var stalls = 0
@@ -137,11 +138,12 @@ public final class VideoDecoder {
             let received = avcodec_receive_frame(codec, frame)
             if received == 0 {
                 defer { av_frame_unref(frame) }
+                stalls = 0
                 let index = decodedFrames
                 decodedFrames += 1
                 let time = frameTime()
                 guard keep(time) else { continue }
-                return convert(index: index, time: time)
+                return try convert(index: index, time: time)
             } else if received == biomech_averror(EAGAIN) && !inputEnded {
                 feed()
             } else if received == biomech_averror_eof() || received == biomech_averror(EAGAIN) {
@@ -218,10 +220,10 @@ public final class VideoDecoder {
     }
 
     /// Scales the current frame to RGB24 (long side at most maxSide) and turns it upright.
-    private func convert(index: Int, time: Double) -> DecodedFrame? {
+    private func convert(index: Int, time: Double) throws(VideoDecodeError) -> DecodedFrame {
         let sourceWidth = frame.pointee.width, sourceHeight = frame.pointee.height
         let (width, height) = Self.scaledSize(width: Int(sourceWidth), height: Int(sourceHeight), maxSide: settings.maxSide)
-        guard width > 0, height > 0 else { decodeErrors += 1; return nil }
+        guard width > 0, height > 0 else { throw conversionFailure(width: width, height: height) }
         let key = [sourceWidth, sourceHeight, frame.pointee.format, Int32(width), Int32(height),
                    Int32(frame.pointee.colorspace.rawValue), Int32(frame.pointee.color_range.rawValue)]
         if key != scalerKey {
@@ -231,7 +233,7 @@ public final class VideoDecoder {
             scalerKey = key
             if let scaler { Self.setColorspace(scaler, of: frame) }
         }
-        guard let scaler else { decodeErrors += 1; return nil }
+        guard let scaler else { throw conversionFailure(width: width, height: height) }
         let stride = width * 3
         if scratch.count != stride * height { scratch = [UInt8](repeating: 0, count: stride * height) }
         let rows = scratch.withUnsafeMutableBufferPointer { output -> Int32 in
@@ -247,9 +249,16 @@ public final class VideoDecoder {
                 }
             }
         }
-        guard rows == Int32(height) else { decodeErrors += 1; return nil }
+        guard rows == Int32(height) else { throw conversionFailure(width: width, height: height) }
         let (rgb, outWidth, outHeight) = Self.rotate(scratch, width: width, height: height, clockwise: info.rotation)
         return DecodedFrame(index: index, time: time, width: outWidth, height: outHeight, rgb: rgb)
+    }
+
+    /// swscale refused the current frame: its pixel format or size cannot become RGB24.
+    private func conversionFailure(width: Int, height: Int) -> VideoDecodeError {
+        finished = true
+        let format = av_get_pix_fmt_name(AVPixelFormat(rawValue: frame.pointee.format)).map { String(cString: $0) } ?? "unknown"
+        return VideoDecodeError(path: path, reason: "cannot convert a \(format) frame of \(frame.pointee.width)x\(frame.pointee.height) to \(width)x\(height) RGB24")
     }
 
     /// Sets the scaler's YUV matrix and range from the frame, as ffmpeg's scale filter does:

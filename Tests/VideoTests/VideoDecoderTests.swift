@@ -143,6 +143,18 @@ import TestSupport
         #expect(abs(frames[1].time - 0.08) < 1e-6 && abs(frames[12].time - 0.96) < 1e-6 && abs(frames[13].time - 1.0) < 1e-6)
     }
 
+    /// Resampling a variable-rate video to 10 fps follows the slot rule on the true times.
+    @Test func variableFrameRateResamplesBySlots() throws {
+        let folder = try TemporaryFolder("video-decode")
+        let file = try VideoFixtures.make(.variableRateMP4, in: folder.url, name: "vfr")
+        let (_, frames) = try DecodeFixtures.decodeAll(file, DecodeSettings(fps: 10))
+        // Frame n at 2n ticks (n < 12), then at n + 12 ticks, 25 ticks a second; slots every 2.5 ticks.
+        // Kept at ticks 0, 4, 6, 8, 10, 14, 16, 18, 20, 24, 25, 28, 30, 33, 35.
+        #expect(frames.map(\.index) == [0, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 16, 18, 21, 23])
+        let ticks = [0, 4, 6, 8, 10, 14, 16, 18, 20, 24, 25, 28, 30, 33, 35]
+        for (frame, tick) in zip(frames, ticks) { #expect(abs(frame.time - Double(tick) / 25) < 1e-6) }
+    }
+
     /// 60 fps to 30 keeps every other frame, each at its true time; 60 to 7 keeps one a slot.
     @Test func resamplingKeepsTrueTimes() throws {
         let folder = try TemporaryFolder("video-decode")
