@@ -27,11 +27,16 @@ enum DecodeFixtures {
               fileExtension: "ts", label: "h264-mpegts"),
         Codec(name: "hevc", encoder: ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                                       "-x265-params", "log-level=none"], fileExtension: "mp4"),
+        // 10 bits a sample: swscale converts from yuv420p10le.
+        Codec(name: "hevc", encoder: ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+                                      "-x265-params", "log-level=none"], fileExtension: "mkv", label: "hevc-10bit"),
         Codec(name: "vp9", encoder: ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"], fileExtension: "webm"),
         Codec(name: "vp8", encoder: ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8"], fileExtension: "webm"),
         Codec(name: "av1", encoder: ["-c:v", "libaom-av1", "-cpu-used", "8", "-row-mt", "1", "-pix_fmt", "yuv420p"], fileExtension: "mp4"),
         Codec(name: "mjpeg", encoder: ["-c:v", "mjpeg"], fileExtension: "avi"),
         Codec(name: "mpeg4", encoder: ["-c:v", "mpeg4", "-q:v", "3"], fileExtension: "avi"),
+        // B-frames in AVI (no presentation times in the container: libav guesses them from the decode order).
+        Codec(name: "mpeg4", encoder: ["-c:v", "mpeg4", "-q:v", "3", "-bf", "2"], fileExtension: "avi", label: "mpeg4-bframes"),
         Codec(name: "msmpeg4v2", encoder: ["-c:v", "msmpeg4v2", "-q:v", "3"], fileExtension: "avi"),
         Codec(name: "msmpeg4v3", encoder: ["-c:v", "msmpeg4", "-q:v", "3"], fileExtension: "avi"),
     ]
@@ -55,6 +60,11 @@ enum DecodeFixtures {
     /// ffprobe's best-effort timestamp of every frame of the first video stream, in seconds from the
     /// stream's start, computed from the integer timestamps and the time base (no rounding).
     static func ffprobeTimes(_ file: URL) throws -> [Double] {
+        try ffprobeTimesOrNil(file).compactMap { $0 }
+    }
+
+    /// As `ffprobeTimes`, with nil for a frame ffprobe gives no timestamp (N/A).
+    static func ffprobeTimesOrNil(_ file: URL) throws -> [Double?] {
         let stream = try Tools.run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
                                                "stream=time_base,start_pts", "-of", "csv=p=0", file.path])
         let fields = stream.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",")
@@ -63,9 +73,10 @@ enum DecodeFixtures {
         let framesResult = try Tools.run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
                                                      "frame=best_effort_timestamp", "-of", "csv=p=0", file.path])
         let timestamps = framesResult.stdout.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }.compactMap { Int64($0) }
-        let start = fields.count > 1 ? Int64(fields[1]) ?? timestamps.first ?? 0 : timestamps.first ?? 0
-        return timestamps.map { Double($0 - start) * base[0] / base[1] }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }.filter { !$0.isEmpty }.map { Int64($0) }
+        let first = timestamps.compactMap { $0 }.first ?? 0
+        let start = fields.count > 1 ? Int64(fields[1]) ?? first : first
+        return timestamps.map { $0.map { Double($0 - start) * base[0] / base[1] } }
     }
 
     /// ffmpeg's own decode of `file` (autorotate on) as packed RGB24 frames of `width` x `height`,
