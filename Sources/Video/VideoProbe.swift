@@ -71,7 +71,7 @@ public enum VideoProbe {
 
     /// Opens `path` as a local file only: the `file:` prefix and whitelist stop a name such as
     /// `http:x.mp4` or `concat:a|b` from being read as a protocol.
-    private static func open(_ path: String, into context: inout UnsafeMutablePointer<AVFormatContext>?) -> Int32 {
+    static func open(_ path: String, into context: inout UnsafeMutablePointer<AVFormatContext>?) -> Int32 {
         var options: OpaquePointer?
         av_dict_set(&options, "protocol_whitelist", "file", 0)
         defer { av_dict_free(&options) }
@@ -80,7 +80,7 @@ public enum VideoProbe {
 
     /// What `path` is when it exists but is not a regular file (following links); nil otherwise.
     /// Checked first because opening a FIFO would block until someone writes to it.
-    private static func nonRegularKind(_ path: String) -> String? {
+    static func nonRegularKind(_ path: String) -> String? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         switch status.st_mode & S_IFMT {
@@ -94,7 +94,7 @@ public enum VideoProbe {
     }
 
     /// Words a user can act on for a failed `avformat_open_input`.
-    private static func openFailure(_ code: Int32) -> String {
+    static func openFailure(_ code: Int32) -> String {
         let text = Libav.errorText(code)
         switch code {
         case biomech_averror(ENOENT): return "no such file (\(text))"
@@ -104,7 +104,7 @@ public enum VideoProbe {
         }
     }
 
-    private static func streamList(_ format: UnsafeMutablePointer<AVFormatContext>) -> [UnsafeMutablePointer<AVStream>] {
+    static func streamList(_ format: UnsafeMutablePointer<AVFormatContext>) -> [UnsafeMutablePointer<AVStream>] {
         (0..<Int(format.pointee.nb_streams)).compactMap { format.pointee.streams[$0] }
     }
 
@@ -120,7 +120,7 @@ public enum VideoProbe {
     }
 
     /// The main video stream: libavformat's best pick, skipping cover art (attached pictures).
-    private static func videoStreamIndex(_ format: UnsafeMutablePointer<AVFormatContext>,
+    static func videoStreamIndex(_ format: UnsafeMutablePointer<AVFormatContext>,
                                          _ streams: [UnsafeMutablePointer<AVStream>]) -> Int? {
         let candidates = streams.indices.filter {
             streams[$0].pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO
@@ -130,7 +130,7 @@ public enum VideoProbe {
         return candidates.contains(best) ? best : candidates.first
     }
 
-    private static func mediaTypeName(_ type: AVMediaType) -> String {
+    static func mediaTypeName(_ type: AVMediaType) -> String {
         guard let name = av_get_media_type_string(type) else { return "unknown" }
         return String(cString: name)
     }
