@@ -23,6 +23,9 @@ declare -A SHA=(
 # jax, sounddevice and opencv-contrib are not needed to run the pose landmarker).
 REFERENCE_PACKAGES=(absl-py==2.5.1 attrs==26.1.0 flatbuffers==25.12.19 numpy==1.26.4 protobuf==4.25.5
   opencv-python-headless==4.10.0.84 matplotlib==3.9.2)
+# 0.10.35's Python Tasks API only needs these (not its declared sounddevice; headless OpenCV for opencv-contrib).
+REFERENCE_35_PACKAGES=(absl-py==2.5.1 certifi==2026.10.19.post1 flatbuffers==25.12.19 numpy==1.26.4
+  opencv-python-headless==4.10.0.84 matplotlib==3.9.2)
 
 fail() { echo "setup-mediapipe: $*" >&2; exit 2; }
 # check FILE KEY: the file's sha256 is the pinned one.
@@ -57,6 +60,17 @@ if ! "$venv/bin/python" -c "import mediapipe, cv2, numpy" 2>/dev/null; then
   echo "setup-mediapipe: installing mediapipe 0.10.14 into the reference venv"
   "${pip[@]}" install "${REFERENCE_PACKAGES[@]}" || fail "cannot install ${REFERENCE_PACKAGES[*]}"
   "${pip[@]}" install --no-deps "$dir/wheels/$WHEEL_14" || fail "cannot install $WHEEL_14"
+fi
+
+venv35="$dir/venv35"
+if [[ ! -x "$venv35/bin/python" ]] || ! "$venv35/bin/python" -c "import mediapipe, cv2, numpy, matplotlib" 2>/dev/null; then
+  echo "setup-mediapipe: creating the 0.10.35 reference venv $venv35"
+  rm -rf "$venv35"
+  /usr/bin/python3 -m venv "$venv35" || fail "cannot create a venv (install python3-venv)"
+  "$venv35/bin/python" -m pip --disable-pip-version-check --quiet install "${REFERENCE_35_PACKAGES[@]}" \
+    || fail "cannot install ${REFERENCE_35_PACKAGES[*]}"
+  "$venv35/bin/python" -m pip --disable-pip-version-check --quiet install --no-deps "$dir/wheels/$WHEEL_35" \
+    || fail "cannot install $WHEEL_35"
 fi
 
 if [[ ! -f "$dir/lib/libmediapipe.so" ]]; then

@@ -1,7 +1,7 @@
-"""Reference poses from the Python MediaPipe (the 0.10.14 venv) for the Swift tests to compare with.
+"""Reference poses from a Python MediaPipe (.mediapipe/venv: 0.10.14, venv35: 0.10.35) for the Swift tests to compare with.
 
-Usage: python pose_reference.py BUNDLE.task WIDTH HEIGHT < frames.rgb > poses.json
-Reads raw RGB24 frames from stdin, runs the Tasks PoseLandmarker in image mode on each, and prints one
+Usage: python pose_reference.py BUNDLE.task WIDTH HEIGHT FRAMES.rgb > poses.json
+Reads raw RGB24 frames, one after another, from FRAMES.rgb, runs the Tasks PoseLandmarker in image mode on each, and prints one
 JSON array: per frame null, or {"image": [[x, y, z, visibility] x 33], "world": [[x, y, z] x 33]}.
 """
 import json
@@ -14,15 +14,15 @@ from mediapipe.tasks.python.core.base_options import BaseOptions
 
 
 def main() -> None:
-    bundle, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    bundle, width, height, frames = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=bundle),
         running_mode=vision.RunningMode.IMAGE, num_poses=1)
     size = width * height * 3
     poses = []
-    with vision.PoseLandmarker.create_from_options(options) as landmarker:
+    with vision.PoseLandmarker.create_from_options(options) as landmarker, open(frames, "rb") as source:
         while True:
-            data = sys.stdin.buffer.read(size)
+            data = source.read(size)
             if len(data) < size:
                 break
             pixels = np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)
