@@ -11,7 +11,8 @@ JOBS ?= 4
 # Debian packages the project needs: C libraries, and tools the tests and benchmarks run.
 APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev \
 	libavutil-dev libsqlite3-dev libopenblas-dev libcairo2-dev pkg-config ffmpeg libarchive-tools curl \
-	python3 zstd xz-utils bzip2 gzip ca-certificates sqlite3
+	python3 zstd xz-utils bzip2 gzip ca-certificates sqlite3 \
+	python3-venv unzip libegl1 libgles2
 
 CATALOG ?= catalog.sqlite
 REPORTS ?= reports/catalog
@@ -23,7 +24,7 @@ SYNTH_SEED ?= 42
 all: build
 
 help:
-	@echo "make setup   install the Debian packages biomech needs (idempotent)"
+	@echo "make setup   install the Debian packages biomech needs, and MediaPipe into .mediapipe/ (idempotent)"
 	@echo "make build   release build of every biomech-* tool"
 	@echo "make test    setup, then the whole test suite"
 	@echo "make bench   benchmarks against curl, bsdtar, ffprobe and PyTorch (prints ratios)"
@@ -36,6 +37,7 @@ help:
 
 setup:
 	@bash scripts/setup.sh $(APT_PACKAGES)
+	@bash scripts/setup-mediapipe.sh
 
 build: setup
 	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS)

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CatalogStore", targets: ["CatalogStore"]),
         .library(name: "NumPy", targets: ["NumPy"]),
         .library(name: "Model", targets: ["Model"]),
+        .library(name: "Pose", targets: ["Pose"]),
     ],
     dependencies: [
         // Pinned to the minor release tested here; Package.resolved is not committed (see README).
@@ -42,6 +43,9 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
 
+        // MediaPipe's Tasks C API (0.10.35 structs), loaded with dlopen at run time: see docs/EXTRACT.md.
+        .target(name: "CMediaPipe", linkerSettings: [.linkedLibrary("dl")]),
+
         // Pure Swift shared by every stage: errors, atomic files, digests, locks, progress, processes, RNG.
         .target(name: "BiomechCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
@@ -55,6 +59,8 @@ let package = Package(
         // SQLite (the catalog's store) and libav (probing, later decoding): C stays inside each.
         .target(name: "Database", dependencies: ["CSQLite", "BiomechCore"]),
         .target(name: "Video", dependencies: ["CFFmpeg", "BiomechCore"]),
+        // Pose estimation on RGB frames (MediaPipe BlazePose): C stays inside.
+        .target(name: "Pose", dependencies: ["CMediaPipe", "BiomechCore"]),
 
         // The label definitions (docs/LABELS.md) in pure Swift: synth, window and analyze share them.
         .target(name: "Biomechanics"),
@@ -127,6 +133,7 @@ let package = Package(
         .testTarget(name: "NumPyTests", dependencies: ["NumPy", "BiomechCore", "TestSupport"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "TestSupport"]),
         .testTarget(name: "VideoTests", dependencies: ["Video", "TestSupport"]),
+        .testTarget(name: "PoseTests", dependencies: ["Pose", "BiomechCore", "TestSupport"]),
         .testTarget(name: "DatabaseTests", dependencies: ["Database", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: [
             "CatalogStore", "CatalogScan", "CatalogReport", "Database", "Datasets", "Video", "BiomechCore", "TestSupport",
