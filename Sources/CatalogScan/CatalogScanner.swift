@@ -192,7 +192,7 @@ public final class CatalogScanner {
                     return Probed(path: path, sha256: "", info: nil, error: "cannot read: \(error)")
                 }
                 do { return Probed(path: path, sha256: hash, info: try VideoProbe.probe(path: full), error: nil) } catch {
-                    return Probed(path: path, sha256: hash, info: nil, error: (error as? VideoProbeError)?.reason ?? "\(error)")
+                    return Probed(path: path, sha256: hash, info: nil, error: (error as? VideoError)?.reason ?? "\(error)")
                 }
             }
             let rows = results.compactMap { r -> ScannedVideo? in

@@ -34,11 +34,11 @@ public final class VideoDecoder {
     private var scratch: [UInt8] = []
 
     /// Opens `path` and its video stream's decoder; throws when the file is not a decodable video.
-    public init(path: String, settings: DecodeSettings = DecodeSettings()) throws(VideoDecodeError) {
+    public init(path: String, settings: DecodeSettings = DecodeSettings()) throws(VideoError) {
         _ = Libav.quiet
         self.path = path
         self.settings = settings
-        func fail(_ reason: String) -> VideoDecodeError { VideoDecodeError(path: path, reason: reason) }
+        func fail(_ reason: String) -> VideoError { VideoError(path: path, reason: reason) }
         if let fps = settings.fps, !(fps.isFinite && fps > 0) { throw fail("the target fps must be a positive number, not \(fps)") }
         guard settings.maxSide >= 1 else { throw fail("maxSide must be at least 1, not \(settings.maxSide)") }
         guard settings.threads >= 0 else { throw fail("threads must be 0 (automatic) or more, not \(settings.threads)") }
@@ -131,7 +131,7 @@ public final class VideoDecoder {
     /// Throws when the stream ends without a single decodable frame, or when swscale cannot convert a
     /// frame; corrupt packets are skipped (counted in `decodeErrors`) and a read failure part-way ends
     /// the stream (`readFailure`). After a throw, `next()` returns nil.
-    public func next() throws(VideoDecodeError) -> DecodedFrame? {
+    public func next() throws(VideoError) -> DecodedFrame? {
         guard let codec, !finished else { return nil }
         var stalls = 0
         while true {
@@ -150,7 +150,7 @@ public final class VideoDecoder {
                 finished = true
                 guard decodedFrames > 0 else {
                     let why = readFailure.map { " (reading stopped: \($0))" } ?? ""
-                    throw VideoDecodeError(path: path, reason: "the video stream has no decodable frames\(why)")
+                    throw VideoError(path: path, reason: "the video stream has no decodable frames\(why)")
                 }
                 return nil
             } else {
@@ -159,7 +159,7 @@ public final class VideoDecoder {
                 stalls += 1
                 if stalls > 10_000 {
                     finished = true
-                    throw VideoDecodeError(path: path, reason: "the decoder keeps failing (\(Libav.errorText(received)))")
+                    throw VideoError(path: path, reason: "the decoder keeps failing (\(Libav.errorText(received)))")
                 }
                 if !inputEnded { feed() }
             }
@@ -220,7 +220,7 @@ public final class VideoDecoder {
     }
 
     /// Scales the current frame to RGB24 (long side at most maxSide) and turns it upright.
-    private func convert(index: Int, time: Double) throws(VideoDecodeError) -> DecodedFrame {
+    private func convert(index: Int, time: Double) throws(VideoError) -> DecodedFrame {
         let sourceWidth = frame.pointee.width, sourceHeight = frame.pointee.height
         let (width, height) = Self.scaledSize(width: Int(sourceWidth), height: Int(sourceHeight), maxSide: settings.maxSide)
         guard width > 0, height > 0 else { throw conversionFailure(width: width, height: height) }
@@ -255,10 +255,10 @@ public final class VideoDecoder {
     }
 
     /// swscale refused the current frame: its pixel format or size cannot become RGB24.
-    private func conversionFailure(width: Int, height: Int) -> VideoDecodeError {
+    private func conversionFailure(width: Int, height: Int) -> VideoError {
         finished = true
         let format = av_get_pix_fmt_name(AVPixelFormat(rawValue: frame.pointee.format)).map { String(cString: $0) } ?? "unknown"
-        return VideoDecodeError(path: path, reason: "cannot convert a \(format) frame of \(frame.pointee.width)x\(frame.pointee.height) to \(width)x\(height) RGB24")
+        return VideoError(path: path, reason: "cannot convert a \(format) frame of \(frame.pointee.width)x\(frame.pointee.height) to \(width)x\(height) RGB24")
     }
 
     /// Sets the scaler's YUV matrix and range from the frame, as ffmpeg's scale filter does:

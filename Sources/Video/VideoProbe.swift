@@ -12,15 +12,15 @@ import Darwin
 /// just when the header leaves codec, size or rate unknown (MPEG-TS). Fields: docs/VIDEO.md.
 public enum VideoProbe {
     /// Probes one file in process (no subprocess); safe to call from several threads at once.
-    public static func probe(path: String) throws(VideoProbeError) -> VideoInfo {
+    public static func probe(path: String) throws(VideoError) -> VideoInfo {
         _ = Libav.quiet
         if let kind = nonRegularKind(path) {
-            throw VideoProbeError(path: path, reason: "is \(kind), not a video file")
+            throw VideoError(path: path, reason: "is \(kind), not a video file")
         }
         var context: UnsafeMutablePointer<AVFormatContext>?
         let opened = open(path, into: &context)
         guard opened >= 0, let format = context else {
-            throw VideoProbeError(path: path, reason: openFailure(opened))
+            throw VideoError(path: path, reason: openFailure(opened))
         }
         defer { avformat_close_input(&context) }
 
@@ -29,14 +29,14 @@ public enum VideoProbe {
             // Only then: avformat_find_stream_info reads ahead and may decode a few frames.
             let found = avformat_find_stream_info(format, nil)
             guard found >= 0 else {
-                throw VideoProbeError(path: path, reason: "cannot read the streams' parameters (\(Libav.errorText(found)))")
+                throw VideoError(path: path, reason: "cannot read the streams' parameters (\(Libav.errorText(found)))")
             }
             streams = streamList(format)
         }
         guard let index = videoStreamIndex(format, streams) else {
             let kinds = Set(streams.map { mediaTypeName($0.pointee.codecpar.pointee.codec_type) }).sorted()
             let what = kinds.isEmpty ? "no streams at all" : "only \(kinds.joined(separator: ", ")) streams"
-            throw VideoProbeError(path: path, reason: "no video stream (\(what))")
+            throw VideoError(path: path, reason: "no video stream (\(what))")
         }
         let stream = streams[index]
         let parameters = stream.pointee.codecpar.pointee
@@ -49,7 +49,7 @@ public enum VideoProbe {
             counted = count
         }
         guard frameCount > 0 else {
-            throw VideoProbeError(path: path, reason: "the video stream has no frames")
+            throw VideoError(path: path, reason: "the video stream has no frames")
         }
 
         let duration = Libav.seconds(stream.pointee.duration, stream.pointee.time_base)

@@ -6,10 +6,10 @@ import Video
 
 /// Several decoders running at once (one per thread, as extraction workers run) give what one alone gives.
 @Suite struct VideoDecoderConcurrencyTests {
-    typealias Outcome = Result<[DecodedFrame], VideoDecodeError>
+    typealias Outcome = Result<[DecodedFrame], VideoError>
 
     static func outcome(_ path: String) -> Outcome {
-        Result { () throws(VideoDecodeError) -> [DecodedFrame] in
+        Result { () throws(VideoError) -> [DecodedFrame] in
             let decoder = try VideoDecoder(path: path, settings: DecodeSettings(fps: 10))
             var frames: [DecodedFrame] = []
             while let frame = try decoder.next() { frames.append(frame) }

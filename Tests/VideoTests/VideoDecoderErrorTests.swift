@@ -3,10 +3,10 @@ import Testing
 import TestSupport
 @testable import Video
 
-/// Files that are not decodable videos give a VideoDecodeError naming the file; cut and corrupt files never crash.
+/// Files that are not decodable videos give a VideoError naming the file; cut and corrupt files never crash.
 @Suite struct VideoDecoderErrorTests {
     /// The error opening or decoding `path` gave, or nil when every frame decoded.
-    func decodeError(_ path: String, _ settings: DecodeSettings = DecodeSettings()) -> VideoDecodeError? {
+    func decodeError(_ path: String, _ settings: DecodeSettings = DecodeSettings()) -> VideoError? {
         do {
             let decoder = try VideoDecoder(path: path, settings: settings)
             while try decoder.next() != nil {}
@@ -17,8 +17,8 @@ import TestSupport
     }
 
     /// Every kept frame of `path`, or the decode error.
-    func decodeFrames(_ path: String) -> Result<[DecodedFrame], VideoDecodeError> {
-        Result { () throws(VideoDecodeError) -> [DecodedFrame] in
+    func decodeFrames(_ path: String) -> Result<[DecodedFrame], VideoError> {
+        Result { () throws(VideoError) -> [DecodedFrame] in
             let decoder = try VideoDecoder(path: path)
             var frames: [DecodedFrame] = []
             while let frame = try decoder.next() { frames.append(frame) }

@@ -6,7 +6,7 @@ import Video
 
 /// Probing from several threads at once gives exactly what probing one at a time gives.
 @Suite struct VideoProbeConcurrencyTests {
-    typealias Outcome = Result<VideoInfo, VideoProbeError>
+    typealias Outcome = Result<VideoInfo, VideoError>
 
     static func outcome(_ path: String) -> Outcome {
         do { return .success(try VideoProbe.probe(path: path)) } catch { return .failure(error) }

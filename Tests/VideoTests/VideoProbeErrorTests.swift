@@ -3,10 +3,10 @@ import Testing
 import TestSupport
 import Video
 
-/// Files that are not probeable videos give a VideoProbeError naming the file, never a crash.
-@Suite struct VideoProbeErrorTests {
+/// Files that are not probeable videos give a VideoError naming the file, never a crash.
+@Suite struct VideoErrorTests {
     /// The error probing `path` gave, or nil when it succeeded.
-    func probeError(_ path: String) -> VideoProbeError? {
+    func probeError(_ path: String) -> VideoError? {
         do {
             _ = try VideoProbe.probe(path: path)
             return nil
