@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "biomech-synth", targets: ["biomech-synth"]),
         .executable(name: "biomech-train", targets: ["biomech-train"]),
         .executable(name: "biomech-catalog", targets: ["biomech-catalog"]),
+        .executable(name: "biomech-extract", targets: ["biomech-extract"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
         .library(name: "Datasets", targets: ["Datasets"]),
@@ -43,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
 
+        // Linux calls Glibc does not expose (namespaces, parent-death signal), for extraction workers.
+        .target(name: "CLinux"),
         // MediaPipe's Tasks C API (0.10.35 structs), loaded with dlopen at run time: see docs/EXTRACT.md.
         .target(name: "CMediaPipe", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -106,11 +109,18 @@ let package = Package(
         // The catalog: the store (schema, migrations, typed rows) that every recording stage depends on,
         // scanning (probe, labels, splits) and reporting (cards, charts, queries) on top of it.
         .target(name: "CatalogStore", dependencies: ["Database", "Datasets", "BiomechCore"],
-                resources: [.embedInCode("catalog.sqlite.sql")]),
+                resources: [.embedInCode("catalog.sqlite.sql"), .embedInCode("migrations/v2-sequences.sql")]),
         .target(name: "CatalogScan", dependencies: ["CatalogStore", "Database", "Datasets", "Video", "BiomechCore"]),
         .target(name: "CatalogReport", dependencies: ["CatalogStore", "Database", "Drawing", "BiomechCore"]),
         .executableTarget(name: "biomech-catalog", dependencies: [
             "CatalogStore", "CatalogScan", "CatalogReport", "Datasets", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Extraction: videos -> landmark sequences in worker processes; the parent records in the catalog.
+        .target(name: "Extract", dependencies: ["Video", "Pose", "NumPy", "CatalogStore", "Database", "CLinux", "BiomechCore"],
+                exclude: ["README.md"]),
+        .executableTarget(name: "biomech-extract", dependencies: [
+            "Extract", "Pose", "CatalogStore", "Datasets", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "biomech-bench", dependencies: [
@@ -138,6 +148,9 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: [
             "CatalogStore", "CatalogScan", "CatalogReport", "Database", "Datasets", "Video", "BiomechCore", "TestSupport",
             "biomech-catalog"]),
+        .testTarget(name: "ExtractTests", dependencies: [
+            "Extract", "CatalogStore", "CatalogScan", "Database", "Datasets", "NumPy", "Pose", "BiomechCore", "TestSupport",
+            "biomech-extract", "biomech-catalog"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

@@ -1,8 +1,8 @@
 -- biomech catalog schema (SQLite), version 1. Authoritative.
 --
--- `biomech-catalog scan` creates catalog.sqlite from this file (it is compiled into the program)
--- and later applies migrations (Sources/Catalog/Migrations.swift) to bring older catalogs up to
--- PRAGMA user_version. The connection turns on WAL and foreign keys itself
+-- `biomech-catalog scan` creates catalog.sqlite from this file (it is compiled into the program),
+-- then applies the migrations in Sources/CatalogStore/migrations/ in order, to new and old
+-- catalogs alike: v2-sequences.sql adds the `sequences` table of biomech-extract. The connection turns on WAL and foreign keys itself
 -- (PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON), because neither is stored by this script.
 -- Analysts: open with `sqlite3 -readonly catalog.sqlite` and start from the views at the bottom.
 
@@ -95,8 +95,8 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 
--- Tables of later stages (landmark `sequences` from biomech-extract, `windows` from
--- biomech-window) are added by their migrations.
+-- Tables of later stages are added by their migrations (Sources/CatalogStore/migrations/):
+-- v2-sequences.sql, the landmark `sequences` of biomech-extract.
 
 -- The canonical vocabulary and its aliases.
 INSERT INTO exercises (name, description) VALUES

@@ -176,7 +176,7 @@ public final class CatalogScanner {
     private func probe(_ todo: [String], dataset: String, files: URL, stats: [String: (size: Int64, mtime: Double)],
                        rules: LabelRules, annotations: AnnotationIndex) throws {
         guard !todo.isEmpty else { return }
-        let task = console.startTask("\(dataset): probing", total: Int64(todo.count))
+        let task = console.startTask("\(dataset): probing", total: Int64(todo.count), unit: .items("files"))
         // In logs there is no bar: a line at the start, about every tenth of the work, and at the end.
         if !console.isTerminal { console.message("\(dataset): probing \(todo.count) new or changed files") }
         var nextLogLine = max(options.batch, todo.count / 10)

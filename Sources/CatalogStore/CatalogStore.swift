@@ -4,15 +4,18 @@ import Foundation
 
 /// Opens the catalog database, creating it from `catalog.sqlite.sql` or migrating it as needed.
 public enum CatalogStore {
-    /// The schema text, `catalog.sqlite.sql` at the repository root, compiled into the program.
+    /// The version-1 schema, `catalog.sqlite.sql` at the repository root, compiled into the program.
     public static var schema: String { String(decoding: PackageResources.catalog_sqlite_sql, as: UTF8.self) }
 
     /// The schema version this program writes (`PRAGMA user_version`).
-    public static let version = 1
+    public static let version = 2
 
     /// Steps from one version to the next: `migrations[v]` takes a version-`v` catalog to `v + 1`.
-    /// Version 0 is an empty file, which the schema itself creates.
-    static let migrations: [Int: String] = [:]
+    /// Version 0 is an empty file, which the schema creates (version 1); new catalogs then take the
+    /// same steps as old ones, so each file in `migrations/` is the one definition of what it adds.
+    static let migrations: [Int: String] = [
+        1: String(decoding: PackageResources.v2_sequences_sql, as: UTF8.self),
+    ]
 
     /// Opens (creating when missing) a catalog for writing, in WAL mode with foreign keys on.
     public static func open(_ path: String) throws -> Database {

@@ -22,3 +22,13 @@ public struct MediaPipeFiles: Sendable, Equatable {
         return MediaPipeFiles(folder: URL(fileURLWithPath: folder))
     }
 }
+
+extension MediaPipeFiles {
+    /// Throws the setup error (exit code 2, naming `make setup`) when the library or bundle is missing.
+    public func check() throws {
+        for (file, what) in [(library, "libmediapipe.so"), (bundle, "pose bundle")]
+        where !FileManager.default.fileExists(atPath: file.path) {
+            throw MediaPipeError.setup(file.path, "\(what) not found")
+        }
+    }
+}

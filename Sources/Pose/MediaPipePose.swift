@@ -20,11 +20,9 @@ public final class MediaPipePose: PoseEstimator {
     /// Loads the library and the bundle in `files`; throws a `MediaPipeError` naming `make setup`
     /// (exit code 2) when either is missing.
     public init(files: MediaPipeFiles = .located(), mode: Mode, minimumConfidence: Float = 0.5) throws {
+        try files.check()
         let api = try Self.loadLibrary(files.library)
         self.api = api
-        guard FileManager.default.fileExists(atPath: files.bundle.path) else {
-            throw MediaPipeError.setup(files.bundle.path, "pose bundle not found")
-        }
         self.mode = mode
         var handle: UnsafeMutableRawPointer?
         var error: UnsafeMutablePointer<CChar>?
@@ -104,9 +102,6 @@ public final class MediaPipePose: PoseEstimator {
     }
 
     private static func loadLibrary(_ url: URL) throws -> UnsafePointer<MpPoseApi> {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw MediaPipeError.setup(url.path, "libmediapipe.so not found")
-        }
         var reason = [CChar](repeating: 0, count: 512)
         guard let api = mp_pose_api_load(url.path, &reason, reason.count) else {
             let words = reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }

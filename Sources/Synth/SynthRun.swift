@@ -22,7 +22,7 @@ public struct SynthRun {
 
     /// Generates and writes every sequence; returns a summary table of mean truth scores.
     public func run(preview: Bool) throws -> String {
-        let task = console.startTask("biomech-synth", total: Int64(options.count))
+        let task = console.startTask("biomech-synth", total: Int64(options.count), unit: .items("sequences"))
         let done = AtomicCounter()
         let options = self.options, folder = self.folder, logger = self.logger, isTerminal = console.isTerminal
         let results = Parallel.map(Array(0..<options.count), jobs: jobs) { index -> Result<(Exercise, QualityLevel, Double, Bool), Error> in

@@ -48,8 +48,8 @@ public final class Console: Sendable {
     }
 
     /// Starts a task whose progress is drawn as a bar on a terminal.
-    public func startTask(_ label: String, total: Int64?) -> ProgressTask {
-        let task = ProgressTask(label: label, total: total, console: self, clock: clock)
+    public func startTask(_ label: String, total: Int64?, unit: ProgressUnit = .bytes) -> ProgressTask {
+        let task = ProgressTask(label: label, total: total, unit: unit, console: self, clock: clock)
         guard isTerminal else { return task }
         screen.withLock { screen in
             screen.tasks.append(task)
