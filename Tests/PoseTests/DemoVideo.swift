@@ -6,12 +6,11 @@ import TestSupport
 /// decoded to RGB24 by the ffmpeg CLI (the Swift decoder is built elsewhere).
 enum DemoVideo {
     static let width = 1768, height = 994, frameCount = 230, fps = 30.0
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-    static let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["BIOMECH_MEDIAPIPE_DIR"]
-                            ?? root.appendingPathComponent(".mediapipe").path)
+    static let root = MediaPipeFixture.root
+    static let folder = MediaPipeFixture.folder
     static let files = MediaPipeFiles(folder: folder)
-    static let video = folder.appendingPathComponent("demo.mp4")
-    static let referencePython = folder.appendingPathComponent("venv/bin/python")
+    static let video = MediaPipeFixture.demoVideo
+    static let referencePython = MediaPipeFixture.referencePython
 
     /// The timestamp of frame `index` in milliseconds.
     static func timestamp(_ index: Int) -> Int64 { Int64((Double(index) * 1000 / fps).rounded()) }
@@ -60,9 +59,5 @@ enum DemoVideo {
         }
     }
 
-    private static func requireVideo() throws {
-        guard FileManager.default.fileExists(atPath: video.path) else {
-            throw FixtureError("\(video.path) not found: run `make setup` (it unpacks the Sports2D demo video into .mediapipe/)")
-        }
-    }
+    private static func requireVideo() throws { try MediaPipeFixture.requireDemoVideo() }
 }
