@@ -135,6 +135,8 @@ public final class ExtractRun {
                 running -= 1
             }
         }
+        // No worker is left: whatever temporary file a killed one was writing can go now.
+        _ = Self.removeTemporaries(in: options.output)
         if let failure { throw failure }
         summary.interrupted = pool.isStopping
         summary.seconds = ProcessInfo.processInfo.systemUptime - started

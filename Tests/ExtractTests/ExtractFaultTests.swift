@@ -62,6 +62,35 @@ import TestSupport
         #expect(!f.outputFiles().contains { $0.contains(".tmp-") }, "\(f.outputFiles())")
     }
 
+    @Test func ctrlCStopsTheWorkersRecordsWhatFinishedAndExits1() throws {
+        let f = try ExtractFixture(extraCopies: 2)
+        let demoFolder = f.output.appendingPathComponent("demo")
+        try FileManager.default.createDirectory(at: demoFolder, withIntermediateDirectories: true)
+        let (parent, out, err) = try Tools.start(Tools.product("biomech-extract"), f.arguments(["--jobs", "1"]), directory: MediaPipeFixture.root)
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        try FileWatch.wait(in: demoFolder, while: parent) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: demoFolder.path)) ?? []).contains { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        }
+        let workers = Self.processes(withArguments: "worker --parent \(parent.processIdentifier)")
+        kill(parent.processIdentifier, SIGINT)
+        parent.waitUntilExit()
+        let printed = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        let logged = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        if parent.terminationStatus == 0 {
+            // The signal came after the last video: nothing was left to stop.
+            #expect(try f.sequences().count == 6, "\(printed)\(logged)")
+        } else {
+            #expect(parent.terminationReason == .exit && parent.terminationStatus == 1, "\(printed)\(logged)")
+            #expect(printed.contains("interrupted"), "\(printed)\(logged)")
+        }
+        for pid in workers { try Tools.require("tail", ["--pid=\(pid)", "-f", "/dev/null"]) }
+        #expect(!f.outputFiles().contains { $0.contains(".tmp-") }, "\(f.outputFiles())")
+        #expect(!(try f.sequences()).values.contains { $0.status == .workerCrash }, "a stopped worker is not a crash")
+        let rerun = try f.extract(["--jobs", "2"])
+        #expect(rerun.status == 0 || rerun.status == 1, "\(rerun.all)")
+        #expect(try f.sequences().count == 6)
+    }
+
     /// Process ids whose command line contains `text`.
     static func processes(withArguments text: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
