@@ -15,11 +15,12 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-d
 	python3-venv unzip libegl1 libgles2
 
 CATALOG ?= catalog.sqlite
+LANDMARKS ?= data/landmarks
 REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo fetch catalog synth clean help
+.PHONY: all setup build test bench fuzz demo fetch catalog extract synth clean help
 
 all: build
 
@@ -32,6 +33,7 @@ help:
 	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch, catalog, synth)"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
+	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
 	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"
 	@echo "make clean   remove build products and demo/bench output"
 
@@ -69,6 +71,9 @@ catalog: build
 	$(BIN)/biomech-catalog scan --db $(CATALOG) --data $(DATA) --manifests $(MANIFESTS) --jobs $(JOBS)
 	$(BIN)/biomech-catalog stats --db $(CATALOG)
 	$(BIN)/biomech-catalog report --db $(CATALOG) --out $(REPORTS)
+
+extract: build
+	$(BIN)/biomech-extract --db $(CATALOG) --data $(DATA) --out $(LANDMARKS) $(if $(ONLY),--dataset $(ONLY),)
 
 synth: build
 	$(BIN)/biomech-synth --out $(DATA)/synthetic/files --count $(SYNTH_COUNT) --seed $(SYNTH_SEED) --preview
