@@ -87,7 +87,7 @@ public final class ExtractRun {
         let pool = WorkerPool(jobs: jobs, slots: options.jobs, command: options.workerCommand, logFolder: logs)
         summary.workers = pool.slots
         let byVideo = Dictionary(uniqueKeysWithValues: candidates.map { ($0.videoID, $0) })
-        let expectedFrames = candidates.reduce(Int64(0)) { $0 + Int64(expected(frames: $1)) }
+        var expectedFrames = candidates.reduce(Int64(0)) { $0 + Int64(expected(frames: $1)) }
         let task = console.startTask("extract", total: expectedFrames, unit: .items("frames"))
         defer { task.finish() }
         console.message("extracting \(candidates.count) videos (\(Format.count(expectedFrames)) frames expected) with \(pool.slots) workers"
@@ -113,6 +113,8 @@ public final class ExtractRun {
             case .finished(let slot, let job, let outcome):
                 inFlight[slot] = nil
                 completedFrames += outcome.frames
+                // The bar's total was the catalog's estimate: swap it for what the video really gave.
+                expectedFrames += Int64(outcome.frames - (byVideo[job.videoID].map(expected(frames:)) ?? 0))
                 finished += 1
                 guard failure == nil, let candidate = byVideo[job.videoID] else { continue }
                 do {
@@ -123,8 +125,8 @@ public final class ExtractRun {
                     continue
                 }
                 summary.add(outcome)
-                task.update(done: Int64(completedFrames + inFlight.values.reduce(0, +)))
                 task.setNote("\(finished)/\(candidates.count) videos")
+                task.update(done: Int64(completedFrames + inFlight.values.reduce(0, +)), total: max(1, expectedFrames))
                 report(candidate, outcome, index: finished, of: candidates.count)
             case .abandoned(let slot, _):
                 inFlight[slot] = nil

@@ -72,6 +72,7 @@ final class MessageChannel {
     private let input: Int32, output: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
     init(input: Int32, output: Int32) {
         self.input = input
@@ -106,8 +107,7 @@ final class MessageChannel {
                 if start > 1 << 16 { buffer.removeFirst(start); start = 0 }
                 return try JSONDecoder().decode(Message.self, from: line)
             }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            let count = read(input, &chunk, chunk.count)
+            let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return nil }
             buffer.append(contentsOf: chunk[0..<count])

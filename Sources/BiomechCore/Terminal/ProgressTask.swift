@@ -82,12 +82,14 @@ public final class ProgressTask: Sendable {
             return "\(name) \(unit.format(done))\(unit.suffix)  \(perSecond)\(tail)"
         }
         let fraction = min(1, Double(done) / Double(total))
-        let barWidth = max(10, width - name.count - 52)
-        let filled = Int(fraction * Double(barWidth))
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
         let eta = speed > 0 ? Format.duration(Double(total - done) / speed) : "--:--"
         let percent = String(format: "%3d%%", Int(fraction * 100))
-        return "\(name) [\(bar)] \(percent) \(unit.format(done))/\(unit.format(total))\(unit.suffix) \(perSecond) ETA \(eta)\(tail)"
+        let numbers = "\(percent) \(unit.format(done))/\(unit.format(total))\(unit.suffix) \(perSecond) ETA \(eta)\(tail)"
+        // The bar takes what the label and the numbers leave of the line.
+        let barWidth = max(10, width - name.count - numbers.count - 5)
+        let filled = Int(fraction * Double(barWidth))
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled)
+        return "\(name) [\(bar)] \(numbers)"
     }
 }
 
