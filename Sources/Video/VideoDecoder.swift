@@ -212,8 +212,10 @@ public final class VideoDecoder {
     /// The resampling rule: keep a frame when its time reaches the next slot k/fps (within a
     /// microsecond); the next slot is then the first one after the kept frame's time.
     private func keep(_ time: Double) -> Bool {
+        // A quarter of a slot early still counts: containers that store whole milliseconds (WebM,
+        // Matroska) put 30 fps frames at 0.033 s, short of the slot at 1/30 s.
         let position = time * info.fps
-        let tolerance = 1e-6 * info.fps
+        let tolerance = 0.25
         guard position >= Double(nextSlot) - tolerance else { return false }
         nextSlot = Int((position + tolerance).rounded(.down)) + 1
         return true

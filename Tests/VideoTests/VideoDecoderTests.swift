@@ -155,10 +155,10 @@ import TestSupport
         let folder = try TemporaryFolder("video-decode")
         let file = try VideoFixtures.make(.variableRateMP4, in: folder.url, name: "vfr")
         let (_, frames) = try DecodeFixtures.decodeAll(file, DecodeSettings(fps: 10))
-        // Frame n at 2n ticks (n < 12), then at n + 12 ticks, 25 ticks a second; slots every 2.5 ticks.
-        // Kept at ticks 0, 4, 6, 8, 10, 14, 16, 18, 20, 24, 25, 28, 30, 33, 35.
-        #expect(frames.map(\.index) == [0, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 16, 18, 21, 23])
-        let ticks = [0, 4, 6, 8, 10, 14, 16, 18, 20, 24, 25, 28, 30, 33, 35]
+        // Frame n at 2n ticks (n < 12), then at n + 12 ticks, 25 ticks a second; slots every 2.5 ticks,
+        // a frame up to 0.625 ticks early counts. Kept at ticks 0, 2 (slot 2.5), 6, 8, 10, 12 (12.5), ...
+        #expect(frames.map(\.index) == [0, 1, 3, 4, 5, 6, 8, 9, 10, 11, 13, 15, 18, 20, 23])
+        let ticks = [0, 2, 6, 8, 10, 12, 16, 18, 20, 22, 25, 27, 30, 32, 35]
         for (frame, tick) in zip(frames, ticks) { #expect(abs(frame.time - Double(tick) / 25) < 1e-6) }
     }
 
@@ -178,11 +178,25 @@ import TestSupport
         let (all, allFrames) = try DecodeFixtures.decodeAll(file, DecodeSettings(fps: 60))
         #expect(all.info.fps == 60 && allFrames.count == 60)
 
-        // Slot k at k/7 s: the first frame at or after each slot, its own time kept (not k/7).
+        // Slot k at k/7 s: the first frame at most a quarter slot before it, its own time kept (not k/7);
+        // frame 58 (0.967 s) is within a quarter slot of 1 s.
         let (_, seven) = try DecodeFixtures.decodeAll(file, DecodeSettings(fps: 7))
-        let slots = (0..<7).map { k in expected.firstIndex { $0 >= Double(k) / 7 - 1e-6 }! }
-        #expect(seven.map(\.index) == slots)
+        #expect(seven.map(\.index) == [0, 7, 15, 24, 33, 41, 50, 58])
         for frame in seven { #expect(abs(frame.time - expected[frame.index]) < 1e-6) }
+    }
+
+    /// WebM stores whole milliseconds (0, 0.033, 0.067, ...): every 30 fps frame is kept, half of 60 fps.
+    @Test func millisecondTimeBasesKeepEveryFrameAtTheirOwnRate() throws {
+        let folder = try TemporaryFolder("video-decode")
+        for rate in [30, 60] {
+            let file = folder.url.appendingPathComponent("ms\(rate).webm")
+            try VideoFixtures.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=\(rate):duration=1", "-c:v", "libvpx-vp9",
+                                      "-deadline", "realtime"], to: file)
+            let expected = try DecodeFixtures.ffprobeTimes(file)
+            #expect(expected.count == rate && abs(expected[1] - (rate == 30 ? 0.033 : 0.017)) < 1e-9, "whole milliseconds")
+            let (_, frames) = try DecodeFixtures.decodeAll(file)
+            #expect(frames.map(\.index) == Array(stride(from: 0, to: rate, by: rate / 30)), "\(frames.map(\.time))")
+        }
     }
 
     /// Frame threading gives the same frames as one thread.
