@@ -55,6 +55,7 @@ bench: build
 	$(BIN)/biomech-bench synth --work bench-work
 	$(BIN)/biomech-bench catalog --work bench-work
 	bash scripts/bench-train.sh $(BIN) 2
+	bash scripts/bench-extract.sh $(BIN)
 
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1

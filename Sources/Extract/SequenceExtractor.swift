@@ -22,28 +22,40 @@ struct SequenceExtractor {
         } catch {
             return .failed(.decodeError, error.reason, seconds: elapsed())
         }
-        let estimator = try MediaPipePose(files: files, mode: job.settings.mode, minimumConfidence: job.settings.minimumConfidence)
+        // Decoding starts now, on its own thread, while the landmarker loads (creating it counts as pose time).
+        let frames = FramePrefetcher(decoder)
+        defer { frames.close() }
+        var poseSeconds = 0.0
+        func timed<T>(_ body: () throws -> T) rethrows -> T {
+            let before = ProcessInfo.processInfo.systemUptime
+            defer { poseSeconds += ProcessInfo.processInfo.systemUptime - before }
+            return try body()
+        }
+        let estimator = try timed {
+            try MediaPipePose(files: files, mode: job.settings.mode, minimumConfidence: job.settings.minimumConfidence)
+        }
         var sequence = ExtractedSequence()
         sequence.reserve(frames: 1024)
-        var poseSeconds = 0.0
         var lastTimestamp: Int64 = -1
-        while true {
-            let frame: DecodedFrame?
-            do { frame = try decoder.next() } catch {
+        decoding: while true {
+            let frame: DecodedFrame
+            switch frames.next() {
+            case .frame(let decoded): frame = decoded
+            case .end: break decoding
+            case .failure(let error):
                 return .failed(.decodeError, error.reason, frames: sequence.frames, seconds: elapsed(), poseSeconds: poseSeconds)
             }
-            guard let frame else { break }
             // Video mode needs strictly increasing milliseconds; two frames within one ms share none.
             let timestamp = max(Int64((frame.time * 1000).rounded()), lastTimestamp + 1)
             lastTimestamp = timestamp
-            let before = ProcessInfo.processInfo.systemUptime
-            let pose = try estimator.detect(RGBFrame(width: frame.width, height: frame.height, pixels: frame.rgb),
-                                            timestampMilliseconds: timestamp)
-            poseSeconds += ProcessInfo.processInfo.systemUptime - before
+            let pose = try timed {
+                try estimator.detect(RGBFrame(width: frame.width, height: frame.height, pixels: frame.rgb), timestampMilliseconds: timestamp)
+            }
             sequence.append(time: frame.time, pose: pose)
             if sequence.frames == job.killAfterFrames { kill(getpid(), SIGKILL) }
             if sequence.frames % 16 == 0 { progress(sequence.frames) }
         }
+        frames.close()
         if let failure = decoder.readFailure {
             return .failed(.decodeError, "reading stopped after \(sequence.frames) frames: \(failure); the file looks cut or damaged",
                            frames: sequence.frames, seconds: elapsed(), poseSeconds: poseSeconds)
