@@ -8,9 +8,10 @@ import Foundation
 /// 0 success, 1 the work failed, 2 bad usage or configuration. A `BiomechError` that reaches the
 /// top exits with its own code.
 public enum CommandMain {
-    public static func run<Command: ParsableCommand>(_ type: Command.Type) -> Never {
+    /// Parses `arguments` (default: the command line's) as `type`, runs it and exits.
+    public static func run<Command: ParsableCommand>(_ type: Command.Type, arguments: [String]? = nil) -> Never {
         do {
-            var command = try type.parseAsRoot()
+            var command = try type.parseAsRoot(arguments)
             try command.run()
             exit(ExitStatus.success)
         } catch let error as BiomechError {

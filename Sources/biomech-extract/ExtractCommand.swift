@@ -19,23 +19,20 @@ struct ExtractCommand: ParsableCommand {
         the catalog's `sequences` table. Videos with an up-to-date sequence (same file, same settings) are \
         skipped. See docs/EXTRACT.md.
         """,
-        version: BiomechVersion.string,
-        subcommands: [RunCommand.self, WorkerCommand.self],
-        defaultSubcommand: RunCommand.self)
+        version: BiomechVersion.string)
 
     static func main() {
-        // A worker cuts itself off the network before any thread starts (docs/EXTRACT.md, "Telemetry").
-        let arguments = CommandLine.arguments
-        if arguments.count > 3, arguments[1] == "worker", arguments[2] == "--parent", let parent = Int32(arguments[3]) {
-            WorkerCommand.networkNotIsolated = ExtractWorker.prepareProcess(parent: parent)
+        // `biomech-extract worker --parent PID` is a worker process, started by the command itself. It
+        // cuts itself off the network before any thread starts (docs/EXTRACT.md, "Telemetry").
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "worker" {
+            if arguments.count == 3, arguments[1] == "--parent", let parent = Int32(arguments[2]) {
+                WorkerCommand.networkNotIsolated = ExtractWorker.prepareProcess(parent: parent)
+            }
+            CommandMain.run(WorkerCommand.self, arguments: Array(arguments.dropFirst()))
         }
         CommandMain.run(Self.self)
     }
-}
-
-/// The stage itself (the default subcommand).
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Extract the selected videos (the default).")
 
     @Option(help: "The catalog database (from biomech-catalog scan).")
     var db = "catalog.sqlite"
@@ -111,19 +108,3 @@ struct RunCommand: ParsableCommand {
 }
 
 extension Split: ExpressibleByArgument {}
-
-/// A worker process (hidden): `biomech-extract run` starts these and talks to them over pipes.
-struct WorkerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Internal: one extraction worker.",
-                                                    shouldDisplay: false)
-    /// Set by `main` before any thread starts.
-    nonisolated(unsafe) static var networkNotIsolated: String? = "the worker was not started by biomech-extract run"
-
-    @Option(help: "The parent's process id; the worker dies with it.")
-    var parent: Int32
-
-    func run() throws {
-        let code = ExtractWorker.serve(files: .located(), networkNotIsolated: Self.networkNotIsolated)
-        if code != ExitStatus.success { throw ExitCode(code) }
-    }
-}
