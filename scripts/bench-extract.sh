@@ -162,6 +162,8 @@ print(f"extract: biomech-extract --jobs 2 vs --jobs 1, both free to use every co
 print(f"extract: biomech-extract --jobs 1 on one core vs the Python loop: {fps1c / fps_ref:.2f}x (for reference)")
 print(f"extract: worker time outside the pose model, --jobs 1 (1 - pose_seconds / video_seconds = "
       f"1 - {s1['pose_seconds']:.2f} / {s1['video_seconds']:.2f}): {outside * 100:.1f}% (goal < 10%){verdict(outside < 0.10)}")
-print(f"extract: the same on one core, where decoding shares the core with the pose model: "
-      f"{(1 - s1c['pose_seconds'] / s1c['video_seconds']) * 100:.1f}% (for reference)")
+decode_cpu = s1["decode_cpu_seconds"]
+print(f"extract: CPU of decoding, scaling and converting (the decoding threads), --jobs 1: {decode_cpu:.2f} s, "
+      f"{decode_cpu / s1['frames'] * 1000:.1f} ms a frame, {decode_cpu / cpu('extract-1')[1] * 100:.0f}% of the process's CPU "
+      f"(it overlaps the pose model, so it costs wall time only when the cores are full)")
 PY

@@ -16,6 +16,8 @@ public struct ExtractSummary: Codable, Sendable, Equatable {
     public var seconds = 0.0
     public var videoSeconds = 0.0
     public var poseSeconds = 0.0
+    /// CPU time of the workers' decoding threads.
+    public var decodeCPUSeconds = 0.0
     /// Videos left for the next run because the run was stopped.
     public var abandoned = 0
     public var interrupted = false
@@ -29,7 +31,7 @@ public struct ExtractSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case selected, planned, workers, statuses, frames, seconds, abandoned, interrupted
-        case videoSeconds = "video_seconds", poseSeconds = "pose_seconds", networkNotIsolated = "network_not_isolated"
+        case videoSeconds = "video_seconds", poseSeconds = "pose_seconds", decodeCPUSeconds = "decode_cpu_seconds", networkNotIsolated = "network_not_isolated"
     }
 
     mutating func add(_ outcome: ExtractOutcome) {
@@ -37,6 +39,7 @@ public struct ExtractSummary: Codable, Sendable, Equatable {
         frames += outcome.frames
         videoSeconds += outcome.seconds
         poseSeconds += outcome.poseSeconds
+        decodeCPUSeconds += outcome.decodeCPUSeconds
     }
 
     public var done: Int { statuses.values.reduce(0, +) }

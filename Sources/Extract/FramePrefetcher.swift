@@ -21,6 +21,10 @@ final class FramePrefetcher: @unchecked Sendable {
     private let spaces: DispatchSemaphore
     private let cancelled = Atomic<Bool>(false)
     private let stopped = DispatchSemaphore(value: 0)
+    private let cpu = Mutex(0.0)
+
+    /// CPU seconds the decoding thread used (decoding, scaling, converting); final once `close()` returned.
+    var cpuSeconds: Double { cpu.withLock { $0 } }
 
     /// Starts decoding at once, at most `depth` frames ahead of the consumer.
     init(_ decoder: VideoDecoder, depth: Int = 3) {
@@ -47,7 +51,12 @@ final class FramePrefetcher: @unchecked Sendable {
     }
 
     private func decode() {
-        defer { stopped.signal() }
+        defer {
+            var now = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+            cpu.withLock { $0 = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 }
+            stopped.signal()
+        }
         while true {
             spaces.wait()
             if cancelled.load(ordering: .sequentiallyConsistent) { return }

@@ -14,6 +14,13 @@ struct SequenceExtractor {
     /// Extracts `job`; a video that cannot be decoded or shows nobody is an outcome, not a throw.
     /// Throws only when MediaPipe itself cannot run (setup problems, failures of the library).
     func run(_ job: ExtractJob) throws -> ExtractOutcome {
+        var decodeCPU = 0.0
+        var outcome = try run(job, decodeCPU: &decodeCPU)
+        outcome.decodeCPUSeconds = decodeCPU
+        return outcome
+    }
+
+    private func run(_ job: ExtractJob, decodeCPU: inout Double) throws -> ExtractOutcome {
         let started = ProcessInfo.processInfo.systemUptime
         func elapsed() -> Double { ProcessInfo.processInfo.systemUptime - started }
         let decoder: VideoDecoder
@@ -24,7 +31,10 @@ struct SequenceExtractor {
         }
         // Decoding starts now, on its own thread, while the landmarker loads (creating it counts as pose time).
         let frames = FramePrefetcher(decoder)
-        defer { frames.close() }
+        defer {
+            frames.close()
+            decodeCPU = frames.cpuSeconds
+        }
         var poseSeconds = 0.0
         func timed<T>(_ body: () throws -> T) rethrows -> T {
             let before = ProcessInfo.processInfo.systemUptime

@@ -41,6 +41,8 @@ public struct ExtractOutcome: Codable, Sendable, Equatable {
     /// Wall time of the whole video, and the part of it inside the pose model.
     public var seconds: Double
     public var poseSeconds: Double
+    /// CPU time of the decoding thread (decode, scale, convert), which runs beside the pose model.
+    public var decodeCPUSeconds = 0.0
 
     public static func failed(_ status: SequenceStatus, _ message: String, frames: Int = 0, seconds: Double = 0,
                               poseSeconds: Double = 0) -> ExtractOutcome {
