@@ -126,6 +126,15 @@ public struct SequenceTable {
                        fields.map(\.value))
     }
 
+    /// The path of every sequence recorded `ok`, by video id.
+    public func okPaths() throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        for row in try db.records("SELECT video_id, path FROM sequences WHERE status = 'ok'", table: "sequences") {
+            out[Int64(try row.int("video_id"))] = try row.string("path")
+        }
+        return out
+    }
+
     /// The stored attempt for `videoID`, if any.
     public func row(videoID: Int64) throws -> SequenceRow? {
         try db.records("SELECT * FROM sequences WHERE video_id = ?", [.integer(videoID)], table: "sequences").first.map { row in

@@ -64,11 +64,8 @@ public final class ExtractRun {
         let hash = settingsHash(options.settings, backend)
         let db = try CatalogStore.open(options.catalog)
         let table = SequenceTable(db)
-        let candidates = try table.candidates(options.selection, settingsSHA256: hash)
-        var everything = options.selection
-        everything.force = true
-        everything.limit = nil
-        var summary = ExtractSummary(selected: try table.candidates(everything, settingsSHA256: hash).count, planned: candidates.count)
+        let (candidates, selected) = try plan(table, hash: hash)
+        var summary = ExtractSummary(selected: selected, planned: candidates.count)
         guard !candidates.isEmpty else {
             summary.seconds = ProcessInfo.processInfo.systemUptime - started
             return summary
@@ -143,6 +140,36 @@ public final class ExtractRun {
         summary.interrupted = pool.isStopping
         summary.seconds = ProcessInfo.processInfo.systemUptime - started
         return summary
+    }
+
+    /// The videos to extract, in dataset and path order, and how many the selection matches in all.
+    ///
+    /// Besides those the catalog says are out of date, a sequence recorded `ok` whose `.npy` or
+    /// `.json` is not in the output folder (deleted, or another `--out`) is made again.
+    private func plan(_ table: SequenceTable, hash: String) throws -> (candidates: [ExtractCandidate], selected: Int) {
+        var unlimited = options.selection
+        unlimited.limit = nil
+        var everything = unlimited
+        everything.force = true
+        let all = try table.candidates(everything, settingsSHA256: hash)
+        var chosen = try table.candidates(unlimited, settingsSHA256: hash)
+        if !options.selection.force {
+            let planned = Set(chosen.map(\.videoID))
+            let recorded = try table.okPaths()
+            let lost = all.filter { candidate in
+                guard !planned.contains(candidate.videoID), let path = recorded[candidate.videoID] else { return false }
+                let npy = options.output.appendingPathComponent(path)
+                let json = npy.deletingPathExtension().appendingPathExtension("json")
+                return !FileManager.default.fileExists(atPath: npy.path) || !FileManager.default.fileExists(atPath: json.path)
+            }
+            if !lost.isEmpty {
+                console.message("\(lost.count) sequences the catalog records are missing from \(options.output.path): extracting them again")
+                let order = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.videoID, $0) })
+                chosen = (chosen + lost).sorted { order[$0.videoID, default: 0] < order[$1.videoID, default: 0] }
+            }
+        }
+        if let limit = options.selection.limit { chosen = Array(chosen.prefix(limit)) }
+        return (chosen, all.count)
     }
 
     private func job(for candidate: ExtractCandidate, backend: PoseBackend, hash: String) -> ExtractJob {
