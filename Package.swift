@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "biomech-train", targets: ["biomech-train"]),
         .executable(name: "biomech-catalog", targets: ["biomech-catalog"]),
         .executable(name: "biomech-extract", targets: ["biomech-extract"]),
+        .executable(name: "biomech-window", targets: ["biomech-window"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
         .library(name: "Datasets", targets: ["Datasets"]),
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "NumPy", targets: ["NumPy"]),
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Pose", targets: ["Pose"]),
+        .library(name: "Shards", targets: ["Shards"]),
     ],
     dependencies: [
         // Pinned to the minor release tested here; Package.resolved is not committed (see README).
@@ -109,13 +111,19 @@ let package = Package(
         // The catalog: the store (schema, migrations, typed rows) that every recording stage depends on,
         // scanning (probe, labels, splits) and reporting (cards, charts, queries) on top of it.
         .target(name: "CatalogStore", dependencies: ["Database", "Datasets", "BiomechCore"],
-                resources: [.embedInCode("catalog.sqlite.sql"), .embedInCode("migrations/v2-sequences.sql")]),
+                resources: [.embedInCode("catalog.sqlite.sql"), .embedInCode("migrations/v2-sequences.sql"),
+                                                           .embedInCode("migrations/v3-windows.sql")]),
         .target(name: "CatalogScan", dependencies: ["CatalogStore", "Database", "Datasets", "Video", "BiomechCore"]),
         .target(name: "CatalogReport", dependencies: ["CatalogStore", "Database", "Drawing", "BiomechCore"]),
         .executableTarget(name: "biomech-catalog", dependencies: [
             "CatalogStore", "CatalogScan", "CatalogReport", "Datasets", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The shard format (docs/SHARDS.md): writer and the reader trainers use.
+        .target(name: "Shards", dependencies: ["NumPy", "BiomechCore"]),
+        // Windowing: landmark sequences -> labelled windows in shards; records windows in the catalog.
+        .target(name: "Windowing", dependencies: ["Shards", "Biomechanics", "NumPy", "CatalogStore", "Database", "Datasets",
+                                                  "BiomechCore"]),
         // Extraction: videos -> landmark sequences in worker processes; the parent records in the catalog.
         .target(name: "Extract", dependencies: ["Video", "Pose", "NumPy", "CatalogStore", "Database", "CLinux", "BiomechCore"],
                 exclude: ["README.md"]),
@@ -123,8 +131,12 @@ let package = Package(
             "Extract", "Pose", "CatalogStore", "Datasets", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "biomech-window", dependencies: [
+            "Windowing", "Shards", "Datasets", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "Datasets", "Synth", "CatalogScan", "CatalogStore", "BiomechCore", "BiomechCLI",
+            "Fetch", "Datasets", "Synth", "CatalogScan", "CatalogStore", "Shards", "NumPy", "BiomechCore", "BiomechCLI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -151,6 +163,10 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: [
             "Extract", "CatalogStore", "CatalogScan", "Database", "Datasets", "NumPy", "Pose", "BiomechCore", "TestSupport",
             "biomech-extract", "biomech-catalog"]),
+        .testTarget(name: "ShardsTests", dependencies: ["Shards", "NumPy", "BiomechCore", "TestSupport"]),
+        .testTarget(name: "WindowingTests", dependencies: [
+            "Windowing", "Shards", "Biomechanics", "CatalogStore", "Database", "Datasets", "NumPy", "BiomechCore", "TestSupport",
+            "biomech-window", "biomech-synth"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

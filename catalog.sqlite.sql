@@ -2,7 +2,8 @@
 --
 -- `biomech-catalog scan` creates catalog.sqlite from this file (it is compiled into the program),
 -- then applies the migrations in Sources/CatalogStore/migrations/ in order, to new and old
--- catalogs alike: v2-sequences.sql adds the `sequences` table of biomech-extract. The connection turns on WAL and foreign keys itself
+-- catalogs alike: v2-sequences.sql adds the `sequences` table of biomech-extract, v3-windows.sql
+-- the `windows` table of biomech-window. The connection turns on WAL and foreign keys itself
 -- (PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON), because neither is stored by this script.
 -- Analysts: open with `sqlite3 -readonly catalog.sqlite` and start from the views at the bottom.
 
@@ -96,7 +97,8 @@ CREATE TABLE settings (
 );
 
 -- Tables of later stages are added by their migrations (Sources/CatalogStore/migrations/):
--- v2-sequences.sql, the landmark `sequences` of biomech-extract.
+-- v2-sequences.sql, the landmark `sequences` of biomech-extract; v3-windows.sql, the `windows` of
+-- biomech-window.
 
 -- The canonical vocabulary and its aliases.
 INSERT INTO exercises (name, description) VALUES

@@ -8,13 +8,14 @@ public enum CatalogStore {
     public static var schema: String { String(decoding: PackageResources.catalog_sqlite_sql, as: UTF8.self) }
 
     /// The schema version this program writes (`PRAGMA user_version`).
-    public static let version = 2
+    public static let version = 3
 
     /// Steps from one version to the next: `migrations[v]` takes a version-`v` catalog to `v + 1`.
     /// Version 0 is an empty file, which the schema creates (version 1); new catalogs then take the
     /// same steps as old ones, so each file in `migrations/` is the one definition of what it adds.
     static let migrations: [Int: String] = [
         1: String(decoding: PackageResources.v2_sequences_sql, as: UTF8.self),
+        2: String(decoding: PackageResources.v3_windows_sql, as: UTF8.self),
     ]
 
     /// Opens (creating when missing) a catalog for writing, in WAL mode with foreign keys on.

@@ -37,6 +37,9 @@ public enum FileDigest {
     /// The lowercase hex SHA-256 of `bytes`.
     public static func sha256(of bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
+    /// Hex SHA-256 of `data`.
+    public static func sha256(of data: Data) -> String { hex(SHA256.hash(data: data)) }
+
     package static func hex<D: Digest>(_ digest: D) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }

@@ -1,0 +1,5 @@
+import Foundation
+import NumPy
+import Shards
+import Testing
+import TestSupport
