@@ -35,7 +35,10 @@ public final class ShardWriter {
     public let shardSize: Int
     private var pending: [WindowRecord] = []
     private var shards: [ShardIndex.Shard] = []
+    /// Windows in the shards written so far.
     public private(set) var windows = 0
+    /// Windows appended so far, written or not: the next window's global position in the split.
+    public var appended: Int { windows + pending.count }
 
     public init(folder: URL, window: Int, shardSize: Int) throws {
         precondition(window > 0 && shardSize > 0)

@@ -83,7 +83,7 @@ public final class WindowRun {
                 case .success(let cut):
                     guard let writer = writers[input.split] else { continue }
                     for window in cut.windows {
-                        let position = writer.windows
+                        let position = writer.appended
                         try writer.append(window.record)
                         tally.count(window.record.flags)
                         if db != nil {
