@@ -16,11 +16,12 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-d
 
 CATALOG ?= catalog.sqlite
 LANDMARKS ?= data/landmarks
+SHARDS ?= shards
 REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo fetch catalog extract synth clean help
+.PHONY: all setup build test bench fuzz demo fetch catalog extract synth window clean help
 
 all: build
 
@@ -34,6 +35,7 @@ help:
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
+	@echo "make window  labelled windows in .npy shards: $(SHARDS)/real from $(CATALOG)'s sequences, $(SHARDS)/synthetic from make synth"
 	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"
 	@echo "make clean   remove build products and demo/bench output"
 
@@ -56,6 +58,7 @@ bench: build
 	$(BIN)/biomech-bench catalog --work bench-work
 	bash scripts/bench-train.sh $(BIN) 2
 	bash scripts/bench-extract.sh $(BIN)
+	bash scripts/bench-window.sh $(BIN)
 
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
@@ -78,6 +81,13 @@ extract: build
 
 synth: build
 	$(BIN)/biomech-synth --out $(DATA)/synthetic/files --count $(SYNTH_COUNT) --seed $(SYNTH_SEED) --preview
+
+# Real and synthetic windows in two shard folders; a trainer mixes them (70/30, issue 12).
+window: build
+	@if [ -f $(CATALOG) ]; then $(BIN)/biomech-window --db $(CATALOG) --landmarks $(LANDMARKS) --out $(SHARDS)/real; \
+	else echo "make window: no $(CATALOG) (make catalog, make extract): real windows skipped"; fi
+	@if [ -d $(DATA)/synthetic/files ]; then $(BIN)/biomech-window --sequences $(DATA)/synthetic/files --out $(SHARDS)/synthetic; \
+	else echo "make window: no $(DATA)/synthetic/files (make synth): synthetic windows skipped"; fi
 
 clean:
 	rm -rf .build Fuzz/.build Fuzz/.work bench-work data/demo
