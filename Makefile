@@ -59,6 +59,7 @@ bench: build
 	bash scripts/bench-train.sh $(BIN) 2
 	bash scripts/bench-extract.sh $(BIN)
 	bash scripts/bench-window.sh $(BIN)
+	$(BIN)/biomech-bench shards --work bench-work
 
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1

@@ -47,7 +47,11 @@ public final class ShardWriter {
         self.shardSize = shardSize
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let index = folder.appendingPathComponent(ShardIndex.fileName)
-        if FileManager.default.fileExists(atPath: index.path) { try FileManager.default.removeItem(at: index) }
+        if FileManager.default.fileExists(atPath: index.path) {
+            try FileManager.default.removeItem(at: index)
+            // Durable before any shard changes: after a crash the old index must not come back over new shards.
+            AtomicFile.syncFolder(folder)
+        }
     }
 
     public func append(_ record: WindowRecord) throws {
@@ -63,14 +67,16 @@ public final class ShardWriter {
     public func finish(_ index: ShardIndex) throws -> ShardIndex {
         try flush()
         var index = index
+        index.window = window
         index.shards = shards
         index.windows = windows
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try AtomicFile.write(try encoder.encode(index) + Data("\n".utf8), to: folder.appendingPathComponent(ShardIndex.fileName))
         let kept = Set(shards.flatMap { $0.files.map(\.name) })
+        // Old shards the new index does not name, and temporary files of a writer that was killed.
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        where name.hasPrefix("shard-") && name.hasSuffix(".npy") && !kept.contains(name) {
+        where (name.hasPrefix("shard-") && name.hasSuffix(".npy") && !kept.contains(name)) || (name.hasPrefix(".shard-") && name.contains(".tmp-")) {
             try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         return index

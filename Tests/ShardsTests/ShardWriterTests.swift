@@ -9,13 +9,15 @@ import TestSupport
 @Suite struct ShardWriterTests {
     func record(_ i: Int, window: Int = 4) -> WindowRecord {
         WindowRecord(x: (0..<(window * 99)).map { Float($0 + i) }, mask: [UInt8](repeating: 1, count: window * 33), exercise: Int32(i % 5),
-                     quality: -1, form: .nan, angles: [Float](repeating: 90, count: 6), risk: 10, flags: [0, 1, 2, 0],
+                     quality: -1, form: Float(i), angles: [Float](repeating: 90, count: 6), risk: 10, flags: [0, 1, 2, 0],
                      sequence: Int64(i), start: 0)
     }
 
     func index(_ split: String) -> ShardIndex {
         ShardIndex(format: ShardIndex.formatName, version: ShardIndex.formatVersion, split: split, window: 4, stride: 2, coords: "world",
-                   normalization: "n", exercises: [], qualities: [], angles: [], heads: [], source: "sequences", sequences: [], windows: 0,
+                   normalization: "n", exercises: ["squat"], qualities: ["good"],
+                   angles: ["left_knee", "right_knee", "left_hip", "right_hip", "left_elbow", "right_elbow"],
+                   heads: LabelHead.allCases.map(\.name), source: "sequences", sequences: [], windows: 0,
                    dropped: [:], labelSources: [:], thresholds: Thresholds(), shards: [])
     }
 
@@ -50,9 +52,11 @@ import TestSupport
         let second = try ShardWriter(folder: folder("val"), window: 4, shardSize: 2)
         #expect(!FileManager.default.fileExists(atPath: folder("val/index.json").path), "no index while the folder is rewritten")
         try second.append(record(9))
+        try Data().write(to: folder("val/.shard-00000.x.npy.tmp-1-2"))  // what a killed writer leaves
         let index = try second.finish(index("val"))
         let names = try FileManager.default.contentsOfDirectory(atPath: folder("val").path).sorted()
         #expect(names == (["index.json"] + ShardArray.allCases.map { $0.fileName("shard-00000") }).sorted())
         #expect(index.windows == 1)
+        #expect(try ShardReader(folder: folder("val")).window(0) == record(9), "the reader accepts what the writer wrote")
     }
 }
