@@ -1,6 +1,5 @@
 import BiomechCore
 import Foundation
-import NumPy
 import Shards
 
 /// What a shard folder holds, per split: windows by class and quality, label sources, drops.
@@ -15,30 +14,26 @@ public struct ShardStats: Sendable {
 
     public var splits: [Split]
 
-    /// Reads `folder/{train,val,test}/index.json` and each shard's exercise and quality arrays.
-    public static func read(_ folder: URL) throws -> ShardStats {
+    /// Opens every split of `folder` with `ShardReader` (which validates each index and file header),
+    /// checks every file's SHA-256 when `verify` is set, and counts the windows' classes and qualities.
+    public static func read(_ folder: URL, verify: Bool = false) throws -> ShardStats {
+        let readers = try ShardReader.splits(of: folder)
         var splits: [Split] = []
-        for name in ["train", "val", "test"] {
-            let split = folder.appendingPathComponent(name)
-            let indexURL = split.appendingPathComponent(ShardIndex.fileName)
-            guard FileManager.default.fileExists(atPath: indexURL.path) else { continue }
-            let index: ShardIndex
-            do { index = try JSONDecoder().decode(ShardIndex.self, from: Data(contentsOf: indexURL)) } catch {
-                throw WindowError("\(indexURL.path): not a shard index (\(error))")
-            }
+        for name in ["train", "val", "test"] + readers.keys.sorted().filter({ !["train", "val", "test"].contains($0) }) {
+            guard let reader = readers[name] else { continue }
+            if verify { try reader.verify() }
+            let index = reader.index
             var exercises: [String: Int] = [:], qualities: [String: Int] = [:]
-            for shard in index.shards {
-                func names(_ array: ShardArray, _ vocabulary: [String]) throws -> [String] {
-                    let values = try NPYFile.read(split.appendingPathComponent(array.fileName(shard.name)), as: Int32.self).values
-                    return values.map { $0 >= 0 && Int($0) < vocabulary.count ? vocabulary[Int($0)] : "unknown" }
-                }
-                for e in try names(.exercise, index.exercises) { exercises[e, default: 0] += 1 }
-                for q in try names(.quality, index.qualities) { qualities[q, default: 0] += 1 }
+            let all = 0..<reader.count
+            var exercise = [Int32](repeating: 0, count: reader.count), quality = [Int32](repeating: 0, count: reader.count)
+            exercise.withUnsafeMutableBytes { reader.copy(ShardArray.exercise, rows: all, into: $0) }
+            quality.withUnsafeMutableBytes { reader.copy(ShardArray.quality, rows: all, into: $0) }
+            func label(_ value: Int32, _ vocabulary: [String]) -> String {
+                value >= 0 && Int(value) < vocabulary.count ? vocabulary[Int(value)] : "unknown"
             }
+            for e in exercise { exercises[label(e, index.exercises), default: 0] += 1 }
+            for q in quality { qualities[label(q, index.qualities), default: 0] += 1 }
             splits.append(Split(name: name, index: index, exercises: exercises, qualities: qualities))
-        }
-        guard !splits.isEmpty else {
-            throw WindowError("\(folder.path): no train/, val/ or test/ with an index.json: not a shard folder (or its run did not finish)")
         }
         return ShardStats(splits: splits)
     }

@@ -75,8 +75,18 @@ import Windowing
                         if f["array"] == "mask": assert set(np.unique(a)) <= {0, 1}, path
             """, folder("one").path])
 
-        let stats = try Tools.run(Tools.product("biomech-window"), ["stats", folder("one").path])
-        #expect(stats.status == 0 && stats.stdout.contains("squat") && stats.stdout.contains("truth"), "\(stats.all)")
+        let stats = try Tools.run(Tools.product("biomech-window"), ["stats", "--verify", folder("one").path])
+        #expect(stats.status == 0 && stats.stdout.contains("squat") && stats.stdout.contains("verified"), "\(stats.all)")
+        // ShardReader serves what the files hold: the first training window, by its source, is frames 0..<60.
+        let train = try ShardReader(folder: folder("one/train"))
+        #expect(train.count > 0 && train.window(0).start % 30 == 0 && train.window(0).mask.count == 60 * 33)
+        // A changed byte is caught by --verify, and the run exits 1 naming the file.
+        let victim = folder("one/train/shard-00000.form.npy")
+        var bytes = try Data(contentsOf: victim)
+        bytes[bytes.count - 1] ^= 0x40
+        try bytes.write(to: victim)
+        let broken = try Tools.run(Tools.product("biomech-window"), ["stats", "--verify", folder("one").path])
+        #expect(broken.status == 1 && broken.stderr.contains("shard-00000.form.npy"), "\(broken.all)")
     }
 
     @Test func badSequencesAreSkippedWithTheirFileNamedAndTheRestIsWindowed() throws {
