@@ -124,6 +124,8 @@ let package = Package(
         // Windowing: landmark sequences -> labelled windows in shards; records windows in the catalog.
         .target(name: "Windowing", dependencies: ["Shards", "Biomechanics", "NumPy", "CatalogStore", "Database", "Datasets",
                                                   "BiomechCore"]),
+        // The training workflow: sampling shards, augmentation, fitting and evaluating the model.
+        .target(name: "Training", dependencies: ["Shards", "Model", "Biomechanics", "BiomechCore"]),
         // Extraction: videos -> landmark sequences in worker processes; the parent records in the catalog.
         .target(name: "Extract", dependencies: ["Video", "Pose", "NumPy", "CatalogStore", "Database", "CLinux", "BiomechCore"],
                 exclude: ["README.md"]),
@@ -164,6 +166,7 @@ let package = Package(
             "Extract", "CatalogStore", "CatalogScan", "Database", "Datasets", "NumPy", "Pose", "BiomechCore", "TestSupport",
             "biomech-extract", "biomech-catalog"]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards", "NumPy", "BiomechCore", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Shards", "Biomechanics", "BiomechCore", "TestSupport"]),
         .testTarget(name: "WindowingTests", dependencies: [
             "Windowing", "Shards", "Biomechanics", "CatalogStore", "Database", "Datasets", "NumPy", "BiomechCore", "TestSupport",
             "biomech-window", "biomech-synth"]),
