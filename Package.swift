@@ -105,7 +105,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "biomech-train", dependencies: [
-            "Model", "BiomechCore", "BiomechCLI",
+            "Model", "Training", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The catalog: the store (schema, migrations, typed rows) that every recording stage depends on,
@@ -166,7 +166,8 @@ let package = Package(
             "Extract", "CatalogStore", "CatalogScan", "Database", "Datasets", "NumPy", "Pose", "BiomechCore", "TestSupport",
             "biomech-extract", "biomech-catalog"]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards", "NumPy", "BiomechCore", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Shards", "Biomechanics", "BiomechCore", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Shards", "Model", "Biomechanics", "BiomechCore", "TestSupport",
+                                                          "biomech-train"]),
         .testTarget(name: "WindowingTests", dependencies: [
             "Windowing", "Shards", "Biomechanics", "CatalogStore", "Database", "Datasets", "NumPy", "BiomechCore", "TestSupport",
             "biomech-window", "biomech-synth"]),

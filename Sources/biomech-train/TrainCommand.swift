@@ -4,14 +4,14 @@ import BiomechCore
 import Foundation
 import Model
 
-/// `biomech-train`: the GNN-LSTM trainer (so far: its throughput benchmark).
+/// `biomech-train`: the GNN-LSTM trainer (so far: its throughput benchmark, checkpoints and evaluation).
 @main
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "biomech-train",
         abstract: "Train the GNN-LSTM form model.",
         version: BiomechVersion.string,
-        subcommands: [TrainBench.self, InitCheckpoint.self, ExportWeights.self, ImportWeights.self])
+        subcommands: [TrainBench.self, InitCheckpoint.self, ExportWeights.self, ImportWeights.self, EvaluateCommand.self])
 
     static func main() { CommandMain.run(Self.self) }
 }

@@ -1,0 +1,54 @@
+import BiomechCore
+import Foundation
+import Model
+import Shards
+
+/// Why training or evaluation cannot start: a shard folder or checkpoint that does not fit. Exit code 2.
+public struct TrainingError: BiomechError {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var exitCode: Int32 { ExitStatus.usage }
+    public var description: String { message }
+}
+
+/// Runs a checkpoint's inference path over one split folder and measures the four figures.
+public enum Evaluator {
+    /// Opens `checkpoint` and `split` and checks they fit each other: every problem is a `TrainingError`.
+    public static func open(checkpoint: URL, split: URL, verify: Bool = false) throws -> (Checkpoint, ShardReader) {
+        let model: Checkpoint
+        do { model = try Checkpoint.read(from: checkpoint) } catch {
+            throw TrainingError("\(error)")
+        }
+        let reader: ShardReader
+        do {
+            reader = try ShardReader(folder: split)
+            if verify { try reader.verify() }
+        } catch {
+            throw TrainingError("\(error)")
+        }
+        guard reader.index.exercises == model.header.classNames else {
+            throw TrainingError("\(split.path)/index.json: exercise classes \(reader.index.exercises), but \(checkpoint.path) was trained on "
+                                + "\(model.header.classNames); window with the same vocabulary or use a matching checkpoint")
+        }
+        guard reader.count > 0 else {
+            throw TrainingError("\(split.path): the split has no windows (index.json says 0); nothing to evaluate")
+        }
+        return (model, reader)
+    }
+
+    /// The metrics of `model` on every window of `reader`, `batch` windows at a time (no augmentation).
+    public static func evaluate(_ model: Checkpoint, on reader: ShardReader, batch: Int = 64, threads: Int = 1,
+                                progress: (Int) -> Void = { _ in }) throws -> EvaluationMetrics {
+        let inference = try InferenceModel(checkpoint: model, threads: threads)
+        var accumulator = MetricsAccumulator(classNames: model.header.classNames)
+        for start in stride(from: 0, to: reader.count, by: batch) {
+            let rows = Array(start..<min(start + batch, reader.count))
+            let batchData = BatchAssembler.batch(rows.map(reader.window), window: reader.window)
+            let predictions = try inference.predict(batchData.x, batch: rows.count, time: reader.window)
+            accumulator.add(form: predictions.form, angles: predictions.angles, logits: predictions.logits, risk: predictions.risk,
+                            labels: batchData.labels)
+            progress(start + rows.count)
+        }
+        return accumulator.metrics
+    }
+}
