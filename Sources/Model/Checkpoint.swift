@@ -17,9 +17,14 @@ public struct Checkpoint: Equatable, Sendable {
         public var rngState: UInt64
         public var parameterCount: Int
         public var tool = "biomech-train \(BiomechVersion.string)"
+        /// Frames per window the model was trained on; nil for a checkpoint not made by `fit`.
+        public var window: Int?
+        /// The state of a `fit` run (sampler, early stopping, history) as JSON, so `--resume`
+        /// continues exactly; nil outside `fit`. Opaque to this module.
+        public var training: String?
 
         enum CodingKeys: String, CodingKey {
-            case config, step, tool
+            case config, step, tool, window, training
             case classNames = "class_names"
             case rngState = "rng_state"
             case parameterCount = "parameter_count"
@@ -104,6 +109,8 @@ public struct Checkpoint: Equatable, Sendable {
         var checkpoint = Checkpoint(config: header.config, classNames: header.classNames, step: header.step, rngState: header.rngState,
                                     params: try floats(0, "params"), m: try floats(1, "adam_m"), v: try floats(2, "adam_v", nonNegative: true))
         checkpoint.header.tool = header.tool
+        checkpoint.header.window = header.window
+        checkpoint.header.training = header.training
         return checkpoint
     }
 

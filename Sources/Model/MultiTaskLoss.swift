@@ -21,7 +21,7 @@ public struct Labels: Sendable {
 }
 
 /// Per-head weights of the loss.
-public struct LossWeights: Codable, Sendable {
+public struct LossWeights: Codable, Sendable, Equatable {
     public var form = 1.0, angles = 1.0, exercise = 1.0, risk = 1.0
     public init() {}
 }

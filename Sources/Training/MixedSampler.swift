@@ -47,9 +47,15 @@ public struct MixedSampler: Sendable {
     static let epochStream: UInt64 = 0x6570_6f63_6800_0000      // "epoch"
     static let syntheticStream: UInt64 = 0x7379_6e74_6800_0000  // "synth"
 
-    /// Batches in one epoch: the primary windows it can fill, the last partial batch left out.
+    /// About how many batches an epoch has (exact for synthetic data alone; with real data the
+    /// share's carry makes batches take one real window fewer now and then). For progress bars.
     public var batchesPerEpoch: Int {
-        realCount > 0 ? realCount / realPerBatchMost : syntheticCount / batch
+        realCount > 0 ? Int(Double(realCount) / (ratio * Double(batch))) : syntheticCount / batch
+    }
+
+    /// True when the epoch under way cannot fill another batch: the next `next()` starts the next epoch.
+    public var isEpochDone: Bool {
+        state.position + (realCount > 0 ? realPerBatchMost : batch) > (realCount > 0 ? realCount : syntheticCount)
     }
 
     /// The most real windows a batch takes: an epoch ends when fewer are left, so no batch runs short.
@@ -57,6 +63,13 @@ public struct MixedSampler: Sendable {
 
     private func order(epoch: Int) -> [Int] {
         Permutation.of(realCount > 0 ? realCount : syntheticCount, seed: seed, stream: Self.epochStream + UInt64(epoch))
+    }
+
+    /// Moves to the start of the next epoch (a new shuffle of the primary windows).
+    public mutating func startNextEpoch() {
+        state.epoch += 1
+        state.position = 0
+        epochOrder = order(epoch: state.epoch)
     }
 
     /// The next batch; at the end of an epoch the next one starts (check `batch.epoch`).
@@ -68,11 +81,7 @@ public struct MixedSampler: Sendable {
             let total = state.realTaken + state.syntheticTaken + batch
             real = min(batch, max(0, Int((ratio * Double(total)).rounded()) - state.realTaken))
         }
-        if state.position + (realCount > 0 ? realPerBatchMost : batch) > primary {
-            state.epoch += 1
-            state.position = 0
-            epochOrder = order(epoch: state.epoch)
-        }
+        if isEpochDone { startNextEpoch() }
         var origins: [SampledBatch.Origin] = []
         let take = realCount > 0 ? min(real, primary - state.position) : batch
         for i in 0..<take {

@@ -11,7 +11,7 @@ import Training
         var sampler = MixedSampler(realCount: 500, syntheticCount: 300, ratio: 0.7, batch: 16, seed: 3)
         var real = 0, total = 0
         var seenReal = Set<Int>()
-        for _ in 0..<(sampler.batchesPerEpoch * 3) {
+        for _ in 0..<120 {
             let batch = sampler.next()
             let r = realRows(batch).count
             #expect(batch.origins.count == 16 && (r == 11 || r == 12), "\(r) real")
@@ -58,6 +58,7 @@ import Training
         let epoch = (0..<3).map { _ in s.next() }
         #expect(epoch.allSatisfy { $0.epoch == 0 && $0.origins.count == 16 })
         #expect(Set(epoch.flatMap(\.origins)).count == 48)
-        #expect(s.next().epoch == 1)
+        #expect(s.isEpochDone)
+        #expect(s.next().epoch == 1 && !s.isEpochDone)
     }
 }

@@ -1,0 +1,176 @@
+import BiomechCore
+import Foundation
+import Model
+import Shards
+
+/// Trains the model on shard folders: a sampled, augmented stream of batches, validation every
+/// epoch, early stopping on the validation loss, checkpoints that resume exactly, and the test
+/// figures of the best weights at the end. docs/TRAINING.md.
+public final class FitRun {
+    public let options: FitOptions
+    private let console: Console
+    /// Fault injection for the tests: SIGKILL this process after this many batches of the run.
+    public var killAfterBatches: Int?
+
+    public init(options: FitOptions, console: Console = .shared) {
+        self.options = options
+        self.console = console
+    }
+
+    struct Splits {
+        var train: ShardReader, val: ShardReader, test: ShardReader
+    }
+
+    /// Opens `folder/{train,val,test}` and checks them against the model's classes and each other.
+    static func open(_ folder: String, window: Int?) throws -> Splits {
+        func split(_ name: String) throws -> ShardReader {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
+            let reader: ShardReader
+            do { reader = try ShardReader(folder: url) } catch { throw TrainingError("\(error)") }
+            guard reader.index.exercises == ModelConfig.classNames else {
+                throw TrainingError("\(url.path)/index.json: exercise classes \(reader.index.exercises); the model's are \(ModelConfig.classNames)")
+            }
+            if let window, reader.window != window {
+                throw TrainingError("\(url.path): windows of \(reader.window) frames; expected \(window) like the other shard folder or checkpoint")
+            }
+            return reader
+        }
+        let train = try split("train")
+        let splits = Splits(train: train, val: try split("val"), test: try split("test"))
+        guard splits.train.count > 0 else { throw TrainingError("\(folder)/train: the split has no windows; nothing to train on") }
+        guard splits.val.count > 0 else { throw TrainingError("\(folder)/val: the split has no windows; early stopping needs validation windows") }
+        return splits
+    }
+
+    /// Runs (or, with `resume`, continues) the fit; returns the final state.
+    @discardableResult
+    public func run(resume: Bool = false) throws -> TrainingState {
+        let o = options
+        let out = URL(fileURLWithPath: o.out)
+        let lastURL = out.appendingPathComponent("last.ckpt"), bestURL = out.appendingPathComponent("best.ckpt")
+        let synthetic = try Self.open(o.synthetic, window: nil)
+        let real = try o.real.map { try Self.open($0, window: synthetic.train.window) }
+        let window = synthetic.train.window
+        BLASThreads.set(1)
+        let trainer = Trainer<Float>(config: ModelConfig(), batch: o.batch, time: window, seed: o.seed, threads: o.threads)
+        trainer.weights = o.weights
+        var state = TrainingState()
+        if resume {
+            let checkpoint: Checkpoint
+            do { checkpoint = try Checkpoint.read(from: lastURL) } catch { throw TrainingError("cannot resume: \(error)") }
+            guard let text = checkpoint.header.training, let saved = try? Self.stateDecoder().decode(TrainingState.self, from: Data(text.utf8)) else {
+                throw TrainingError("\(lastURL.path): no training state; it was not written by biomech-train fit")
+            }
+            try trainer.load(checkpoint, from: lastURL.path)
+            state = saved
+        } else {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            if let initPath = o.initCheckpoint {
+                // Pretrained weights with a fresh optimizer: only the parameters are taken.
+                let pretrained: Checkpoint
+                do { pretrained = try Checkpoint.read(from: URL(fileURLWithPath: initPath), expecting: ModelConfig()) } catch {
+                    throw TrainingError("\(error)")
+                }
+                if let w = pretrained.header.window, w != window {
+                    throw TrainingError("\(initPath): trained on windows of \(w) frames; these shards have \(window)")
+                }
+                _ = trainer.params.update(fromContentsOf: pretrained.params)
+            }
+            try RunFiles.writeConfig(o, synthetic: synthetic, real: real, to: out)
+        }
+        var sampler = MixedSampler(realCount: real?.train.count ?? 0, syntheticCount: synthetic.train.count, ratio: o.ratio,
+                                   batch: o.batch, seed: o.seed, state: state.sampler)
+        let assembler = BatchAssembler(real: real?.train, synthetic: synthetic.train, augmentation: o.augment ? Augmentation() : nil, seed: o.seed)
+        let validation = real?.val ?? synthetic.val
+        let schedule: LearningRateSchedule = o.cosine
+            ? .cosine(peak: o.learningRate, warmup: o.warmup, total: max(o.warmup + 1, o.epochs * sampler.batchesPerEpoch), floor: o.learningRate / 100)
+            : .constant(o.learningRate)
+
+        func save(_ url: URL) throws {
+            var checkpoint = trainer.checkpoint(rngState: o.seed)
+            checkpoint.header.window = window
+            checkpoint.header.training = String(decoding: try Self.stateEncoder().encode(state), as: UTF8.self)
+            try checkpoint.write(to: url)
+        }
+
+        while state.epochsDone < o.epochs && !state.stopped {
+            let epoch = state.epochsDone
+            // After a validated epoch the sampler is still at its end; a run killed between the
+            // last batch and validation resumes straight into the validation.
+            if sampler.state.epoch < epoch { sampler.startNextEpoch() }
+            let task = console.startTask("epoch \(epoch + 1)/\(o.epochs)", total: Int64(sampler.batchesPerEpoch * o.batch), unit: .items("windows"))
+            let started = ProcessInfo.processInfo.systemUptime - state.epochSeconds
+            while !sampler.isEpochDone {
+                let sampled = sampler.next()
+                let batch = assembler.assemble(sampled)
+                let rate = schedule.rate(at: sampled.number)
+                let report = try batch.x.withUnsafeBufferPointer { x in try trainer.floatStep(x: x.baseAddress!, labels: batch.labels, learningRate: rate) }
+                state.sampler = sampler.state
+                state.epochLoss += report.loss
+                state.epochBatches += 1
+                state.epochWindows += batch.count
+                state.epochReal += sampled.origins.filter { if case .real = $0 { true } else { false } }.count
+                task.update(done: Int64(state.epochWindows))
+                task.setNote(String(format: "loss %.4f", state.epochLoss / Double(state.epochBatches)))
+                if sampler.state.batches % o.checkpointEvery == 0 {
+                    state.epochSeconds = ProcessInfo.processInfo.systemUptime - started
+                    try save(lastURL)
+                }
+                if let kill = killAfterBatches, sampler.state.batches == kill { Foundation.kill(getpid(), SIGKILL) }
+            }
+            task.finish()
+            let seconds = ProcessInfo.processInfo.systemUptime - started
+            let (valLoss, metrics) = try Self.validate(trainer, on: validation, weights: o.weights, threads: o.threads)
+            let record = EpochRecord(epoch: epoch + 1, trainLoss: state.epochLoss / Double(max(1, state.epochBatches)), valLoss: valLoss, val: metrics,
+                                     learningRate: schedule.rate(at: max(0, sampler.state.batches - 1)), seconds: seconds,
+                                     samplesPerSecond: Double(state.epochWindows) / max(seconds, 1e-9),
+                                     realShare: Double(state.epochReal) / Double(max(1, state.epochWindows)))
+            state.history.append(record)
+            state.epochsDone += 1
+            state.epochLoss = 0; state.epochBatches = 0; state.epochWindows = 0; state.epochReal = 0; state.epochSeconds = 0
+            if state.recordValidation(epoch: epoch + 1, loss: valLoss, patience: o.patience) { try save(bestURL) }
+            try save(lastURL)
+            try RunFiles.writeHistory(state.history, to: out)
+            console.message(RunFiles.line(record, of: o.epochs))
+        }
+        try RunFiles.writeMetrics(state: state, best: bestURL, synthetic: synthetic.test, real: real?.test, options: o, to: out)
+        return state
+    }
+
+    /// The training state's JSON: sorted keys, and a diverged run's NaN or infinite loss as text.
+    static func stateEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    static func stateDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
+    /// The loss (the training loss's weighting, no augmentation) and the figures on `reader`.
+    static func validate(_ trainer: Trainer<Float>, on reader: ShardReader, weights: LossWeights, threads: Int,
+                         batch: Int = 64) throws -> (Double, EvaluationMetrics) {
+        let model = try InferenceModel(config: trainer.model.config, params: Array(trainer.params), threads: threads)
+        var accumulator = MetricsAccumulator(classNames: ModelConfig.classNames)
+        var figures = LossFigures()
+        for start in stride(from: 0, to: reader.count, by: batch) {
+            let rows = Array(start..<min(start + batch, reader.count))
+            let data = BatchAssembler.batch(rows.map(reader.window), window: reader.window)
+            let predictions = try model.predict(data.x, batch: rows.count, time: reader.window)
+            var dpred = [Float](repeating: 0, count: predictions.raw.count)
+            let part = try predictions.raw.withUnsafeBufferPointer { pred in
+                try dpred.withUnsafeMutableBufferPointer { d in
+                    try MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: data.labels, weights: weights,
+                                               b: rows.count, k: model.config.classes)
+                }
+            }
+            figures.add(part)
+            accumulator.add(form: predictions.form, angles: predictions.angles, logits: predictions.logits, risk: predictions.risk, labels: data.labels)
+        }
+        return (figures.loss(weights: weights), accumulator.metrics)
+    }
+}
