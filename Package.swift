@@ -125,7 +125,7 @@ let package = Package(
         .target(name: "Windowing", dependencies: ["Shards", "Biomechanics", "NumPy", "CatalogStore", "Database", "Datasets",
                                                   "BiomechCore"]),
         // The training workflow: sampling shards, augmentation, fitting and evaluating the model.
-        .target(name: "Training", dependencies: ["Shards", "Model", "Biomechanics", "BiomechCore"]),
+        .target(name: "Training", dependencies: ["Shards", "Model", "Biomechanics", "Drawing", "BiomechCore"]),
         // Extraction: videos -> landmark sequences in worker processes; the parent records in the catalog.
         .target(name: "Extract", dependencies: ["Video", "Pose", "NumPy", "CatalogStore", "Database", "CLinux", "BiomechCore"],
                 exclude: ["README.md"]),

@@ -131,6 +131,7 @@ public final class FitRun {
             if state.recordValidation(epoch: epoch + 1, loss: valLoss, patience: o.patience) { try save(bestURL) }
             try save(lastURL)
             try RunFiles.writeHistory(state.history, to: out)
+            try RunFiles.writeHistoryChart(state.history, to: out)
             console.message(RunFiles.line(record, of: o.epochs))
         }
         try RunFiles.writeMetrics(state: state, best: bestURL, synthetic: synthetic.test, real: real?.test, options: o, to: out)

@@ -38,6 +38,8 @@ import Training
         #expect(metrics["best_epoch"] as? Int == 2)
         let config = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder("whole/config.json"))) as? [String: Any])
         #expect((config["shards"] as? [String: String])?.count == 3 && (config["options"] as? [String: Any])?["batch"] as? Int == 8)
+        let png = try Data(contentsOf: folder("whole/history.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && png.count > 5000, "history.png is a PNG")
         let best = try Checkpoint.read(from: folder("whole/best.ckpt"))
         #expect(best.header.window == 20 && best.header.training != nil)
 
