@@ -17,11 +17,12 @@ APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-d
 CATALOG ?= catalog.sqlite
 LANDMARKS ?= data/landmarks
 SHARDS ?= shards
+RUNS ?= runs
 REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo fetch catalog extract synth window clean help
+.PHONY: all setup build test bench fuzz demo fetch catalog extract synth window train clean help
 
 all: build
 
@@ -36,6 +37,7 @@ help:
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
 	@echo "make window  labelled windows in .npy shards: $(SHARDS)/real from $(CATALOG)'s sequences, $(SHARDS)/synthetic from make synth"
+	@echo "make train   pretrain on $(SHARDS)/synthetic (make synth, make window) into $(RUNS)/pretrain"
 	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"
 	@echo "make clean   remove build products and demo/bench output"
 
@@ -89,6 +91,10 @@ window: build
 	else echo "make window: no $(CATALOG) (make catalog, make extract): real windows skipped"; fi
 	@if [ -d $(DATA)/synthetic/files ]; then $(BIN)/biomech-window --sequences $(DATA)/synthetic/files --out $(SHARDS)/synthetic; \
 	else echo "make window: no $(DATA)/synthetic/files (make synth): synthetic windows skipped"; fi
+
+train: build
+	$(BIN)/biomech-train fit --synthetic $(SHARDS)/synthetic --out $(RUNS)/pretrain
+	$(BIN)/biomech-train evaluate --ckpt $(RUNS)/pretrain/best.ckpt --shards $(SHARDS)/synthetic/test --json $(RUNS)/pretrain/test-metrics.json
 
 clean:
 	rm -rf .build Fuzz/.build Fuzz/.work bench-work data/demo
