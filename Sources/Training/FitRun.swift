@@ -100,23 +100,25 @@ public final class FitRun {
             if sampler.state.epoch < epoch { sampler.startNextEpoch() }
             let task = console.startTask("epoch \(epoch + 1)/\(o.epochs)", total: Int64(sampler.batchesPerEpoch * o.batch), unit: .items("windows"))
             let started = ProcessInfo.processInfo.systemUptime - state.epochSeconds
-            while !sampler.isEpochDone {
-                let sampled = sampler.next()
-                let batch = assembler.assemble(sampled)
+            let prefetcher = BatchPrefetcher(assembler: assembler)
+            prefetcher.prefetch(from: &sampler)
+            while let item = prefetcher.take() {
+                prefetcher.prefetch(from: &sampler)   // assembled while this batch trains
+                let sampled = item.sampled, batch = item.batch
                 let rate = schedule.rate(at: sampled.number)
                 let report = try batch.x.withUnsafeBufferPointer { x in try trainer.floatStep(x: x.baseAddress!, labels: batch.labels, learningRate: rate) }
-                state.sampler = sampler.state
+                state.sampler = item.after
                 state.epochLoss += report.loss
                 state.epochBatches += 1
                 state.epochWindows += batch.count
                 state.epochReal += sampled.origins.filter { if case .real = $0 { true } else { false } }.count
                 task.update(done: Int64(state.epochWindows))
                 task.setNote(String(format: "loss %.4f", state.epochLoss / Double(state.epochBatches)))
-                if sampler.state.batches % o.checkpointEvery == 0 {
+                if item.after.batches % o.checkpointEvery == 0 {
                     state.epochSeconds = ProcessInfo.processInfo.systemUptime - started
                     try save(lastURL)
                 }
-                if let kill = killAfterBatches, sampler.state.batches == kill { Foundation.kill(getpid(), SIGKILL) }
+                if let kill = killAfterBatches, item.after.batches == kill { Foundation.kill(getpid(), SIGKILL) }
             }
             task.finish()
             let seconds = ProcessInfo.processInfo.systemUptime - started
