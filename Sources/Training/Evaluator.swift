@@ -30,6 +30,9 @@ public enum Evaluator {
             throw TrainingError("\(split.path)/index.json: exercise classes \(reader.index.exercises), but \(checkpoint.path) was trained on "
                                 + "\(model.header.classNames); window with the same vocabulary or use a matching checkpoint")
         }
+        if let window = model.header.window, window != reader.window {
+            throw TrainingError("\(split.path): windows of \(reader.window) frames, but \(checkpoint.path) was trained on \(window)-frame windows")
+        }
         guard reader.count > 0 else {
             throw TrainingError("\(split.path): the split has no windows (index.json says 0); nothing to evaluate")
         }

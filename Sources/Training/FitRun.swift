@@ -11,6 +11,8 @@ public final class FitRun {
     private let console: Console
     /// Fault injection for the tests: SIGKILL this process after this many batches of the run.
     public var killAfterBatches: Int?
+    /// Check every shard file's SHA-256 before training.
+    public var verify = false
 
     public init(options: FitOptions, console: Console = .shared) {
         self.options = options
@@ -22,11 +24,14 @@ public final class FitRun {
     }
 
     /// Opens `folder/{train,val,test}` and checks them against the model's classes and each other.
-    static func open(_ folder: String, window: Int?) throws -> Splits {
+    static func open(_ folder: String, window: Int?, verify: Bool = false) throws -> Splits {
         func split(_ name: String) throws -> ShardReader {
             let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
             let reader: ShardReader
-            do { reader = try ShardReader(folder: url) } catch { throw TrainingError("\(error)") }
+            do {
+                reader = try ShardReader(folder: url)
+                if verify { try reader.verify() }
+            } catch { throw TrainingError("\(error)") }
             guard reader.index.exercises == ModelConfig.classNames else {
                 throw TrainingError("\(url.path)/index.json: exercise classes \(reader.index.exercises); the model's are \(ModelConfig.classNames)")
             }
@@ -48,8 +53,8 @@ public final class FitRun {
         let o = options
         let out = URL(fileURLWithPath: o.out)
         let lastURL = out.appendingPathComponent("last.ckpt"), bestURL = out.appendingPathComponent("best.ckpt")
-        let synthetic = try Self.open(o.synthetic, window: nil)
-        let real = try o.real.map { try Self.open($0, window: synthetic.train.window) }
+        let synthetic = try Self.open(o.synthetic, window: nil, verify: verify)
+        let real = try o.real.map { try Self.open($0, window: synthetic.train.window, verify: verify) }
         let window = synthetic.train.window
         BLASThreads.set(1)
         let trainer = Trainer<Float>(config: ModelConfig(), batch: o.batch, time: window, seed: o.seed, threads: o.threads)

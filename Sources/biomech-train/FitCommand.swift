@@ -43,6 +43,8 @@ struct FitCommand: ParsableCommand {
     var checkpointEvery = 100
     @Flag(help: "Continue the run in --out from its last.ckpt, with the options in its config.json.")
     var resume = false
+    @Flag(help: "Check every shard file's SHA-256 against its index.json before training.")
+    var verify = false
     @Option(help: .hidden)
     var killAfterBatches: Int?
 
@@ -91,6 +93,7 @@ struct FitCommand: ParsableCommand {
         }
         let run = FitRun(options: options)
         run.killAfterBatches = killAfterBatches
+        run.verify = verify
         let state = try run.run(resume: resume)
         print("\(state.epochsDone) epochs\(state.stopped ? " (stopped early)" : ""); best epoch \(state.bestEpoch.map(String.init) ?? "-"); "
               + "run folder \(options.out)")

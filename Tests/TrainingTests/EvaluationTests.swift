@@ -76,7 +76,12 @@ import Training
         try Self.split(folder("other"), n: 4, classes: ["a", "b", "c", "d", "e"])
         try Self.split(folder("empty"), n: 0)
         try Data("not a checkpoint".utf8).write(to: folder("bad.ckpt"))
-        for (ckpt, shards, says) in [("init.ckpt", "other", "exercise classes"), ("init.ckpt", "empty", "no windows"), ("bad.ckpt", "test", "bad.ckpt")] {
+        // A checkpoint that says it was trained on 60-frame windows, on this 8-frame split.
+        var sixty = try Checkpoint.read(from: folder("init.ckpt"))
+        sixty.header.window = 60
+        try sixty.write(to: folder("sixty.ckpt"))
+        for (ckpt, shards, says) in [("init.ckpt", "other", "exercise classes"), ("init.ckpt", "empty", "no windows"), ("bad.ckpt", "test", "bad.ckpt"),
+                                     ("sixty.ckpt", "test", "60-frame")] {
             let refused = try Tools.run(Tools.product("biomech-train"), ["evaluate", "--ckpt", folder(ckpt).path, "--shards", folder(shards).path])
             #expect(refused.status == 2 && refused.stderr.contains(says), "\(ckpt) \(shards): \(refused.all)")
         }

@@ -64,6 +64,14 @@ import Training
         #expect(missing.status == 2 && missing.stderr.contains("index.json"), "\(missing.all)")
         let resume = try Self.fit(["--resume", "--out", folder("never").path])
         #expect(resume.status == 2 && resume.stderr.contains("config.json"), "\(resume.all)")
+        // A changed byte in a shard, when asked to verify.
+        let shards = try Self.shards(folder)
+        let victim = shards.appendingPathComponent("val/shard-00000.risk.npy")
+        var bytes = try Data(contentsOf: victim)
+        bytes[bytes.count - 1] ^= 1
+        try bytes.write(to: victim)
+        let corrupted = try Self.fit(["--synthetic", shards.path, "--out", folder("c").path, "--verify"])
+        #expect(corrupted.status == 2 && corrupted.stderr.contains("shard-00000.risk.npy"), "\(corrupted.all)")
     }
 
     @Test func earlyStoppingKeepsTheBestEpochAndStopsAfterThePatience() {
