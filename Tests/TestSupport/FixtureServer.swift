@@ -54,17 +54,20 @@ public final class FixtureServer: @unchecked Sendable {
     /// The URL of `path` (which may start with a fault prefix).
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
-    /// Every request served so far, in order.
+    /// Every request served so far, in the order they arrived.
     ///
     /// The server logs a request once its response is sent, which can be a moment after the client
     /// saw the last byte; so this first waits until the server is handling no request at all.
+    /// Log lines come in the order handlers finished (a closing 404 can finish after the next
+    /// request's 200), so they are put back in order of their start times.
     /// Release held requests (`release`) before calling it.
     public func requests() -> [Request] {
         let token = "\(syncs.add(1, ordering: .relaxed).newValue)"
         send("SYNC \(token)")
         events.wait(for: "SYNCED \(token)")
         let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+        let logged = text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+        return logged.enumerated().sorted { ($0.element.time ?? 0, $0.offset) < ($1.element.time ?? 0, $1.offset) }.map(\.element)
     }
 
     /// Returns once a `/hold/NAME/...` response has sent half its body and is waiting for `release(NAME)`.
