@@ -37,10 +37,32 @@ public struct FitOptions: Codable, Sendable, Equatable {
     }
 }
 
+/// The four figures' running sums over an epoch's training batches (augmented, each before its update).
+public struct HeadSums: Codable, Sendable, Equatable {
+    public var form = 0.0, formCount = 0, angles = 0.0, angleCount = 0, correct = 0, exerciseCount = 0, risk = 0.0, riskCount = 0
+
+    public init() {}
+
+    public mutating func add(_ f: LossFigures) {
+        form += f.form.absoluteErrorSum; formCount += f.form.count
+        angles += f.angles.absoluteErrorSum; angleCount += f.angles.count
+        correct += f.exercise.correct; exerciseCount += f.exercise.count
+        risk += f.risk.absoluteErrorSum; riskCount += f.risk.count
+    }
+
+    static func mean(_ sum: Double, _ n: Int) -> Double? { n > 0 ? sum / Double(n) : nil }
+    public var formMAE: Double? { Self.mean(form, formCount) }
+    public var angleMAEDegrees: Double? { Self.mean(angles, angleCount) }
+    public var exerciseAccuracy: Double? { Self.mean(Double(correct), exerciseCount) }
+    public var riskMAE: Double? { Self.mean(risk, riskCount) }
+}
+
 /// One epoch's line of `history.csv`.
 public struct EpochRecord: Codable, Sendable, Equatable {
     public var epoch: Int
     public var trainLoss: Double
+    /// The training batches' figures (so a head that does not even fit its training data shows).
+    public var train: HeadSums
     public var valLoss: Double
     public var val: EvaluationMetrics
     public var learningRate: Double
@@ -57,6 +79,7 @@ public struct TrainingState: Codable, Sendable, Equatable {
     public var epochsDone = 0
     /// The loss of the epoch under way so far, and its batches, windows and real windows.
     public var epochLoss = 0.0
+    public var epochFigures = HeadSums()
     public var epochBatches = 0
     public var epochWindows = 0
     public var epochReal = 0

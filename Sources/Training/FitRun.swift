@@ -114,6 +114,7 @@ public final class FitRun {
                 let report = try batch.x.withUnsafeBufferPointer { x in try trainer.floatStep(x: x.baseAddress!, labels: batch.labels, learningRate: rate) }
                 state.sampler = item.after
                 state.epochLoss += report.loss
+                state.epochFigures.add(report.figures)
                 state.epochBatches += 1
                 state.epochWindows += batch.count
                 state.epochReal += sampled.origins.filter { if case .real = $0 { true } else { false } }.count
@@ -128,13 +129,14 @@ public final class FitRun {
             task.finish()
             let seconds = ProcessInfo.processInfo.systemUptime - started
             let (valLoss, metrics) = try Self.validate(trainer, on: validation, weights: o.weights, threads: o.threads)
-            let record = EpochRecord(epoch: epoch + 1, trainLoss: state.epochLoss / Double(max(1, state.epochBatches)), valLoss: valLoss, val: metrics,
+            let record = EpochRecord(epoch: epoch + 1, trainLoss: state.epochLoss / Double(max(1, state.epochBatches)), train: state.epochFigures,
+                                     valLoss: valLoss, val: metrics,
                                      learningRate: schedule.rate(at: max(0, sampler.state.batches - 1)), seconds: seconds,
                                      samplesPerSecond: Double(state.epochWindows) / max(seconds, 1e-9),
                                      realShare: Double(state.epochReal) / Double(max(1, state.epochWindows)))
             state.history.append(record)
             state.epochsDone += 1
-            state.epochLoss = 0; state.epochBatches = 0; state.epochWindows = 0; state.epochReal = 0; state.epochSeconds = 0
+            state.epochLoss = 0; state.epochFigures = HeadSums(); state.epochBatches = 0; state.epochWindows = 0; state.epochReal = 0; state.epochSeconds = 0
             if state.recordValidation(epoch: epoch + 1, loss: valLoss, patience: o.patience) { try save(bestURL) }
             try save(lastURL)
             try RunFiles.writeHistory(state.history, to: out)

@@ -36,14 +36,16 @@ enum RunFiles {
                              to: folder.appendingPathComponent("config.json"))
     }
 
-    static let historyHeader = "epoch,train_loss,val_loss,form_mae,angle_mae_deg,exercise_accuracy,risk_mae,lr,seconds,samples_per_s,real_share"
+    static let historyHeader = "epoch,train_loss,val_loss,form_mae,angle_mae_deg,exercise_accuracy,risk_mae,lr,seconds,samples_per_s,real_share,"
+        + "train_form_mae,train_angle_mae_deg,train_exercise_accuracy,train_risk_mae"
 
     static func writeHistory(_ history: [EpochRecord], to folder: URL) throws {
         func number(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "" }
         let lines = history.map { r in
             [String(r.epoch), number(r.trainLoss), number(r.valLoss), number(r.val.formMAE), number(r.val.angleMAEDegrees),
              number(r.val.exerciseAccuracy), number(r.val.riskMAE), number(r.learningRate), number(r.seconds), number(r.samplesPerSecond),
-             number(r.realShare)].joined(separator: ",")
+             number(r.realShare), number(r.train.formMAE), number(r.train.angleMAEDegrees), number(r.train.exerciseAccuracy),
+             number(r.train.riskMAE)].joined(separator: ",")
         }
         try AtomicFile.write(Data(([historyHeader] + lines).joined(separator: "\n").appending("\n").utf8),
                              to: folder.appendingPathComponent("history.csv"))

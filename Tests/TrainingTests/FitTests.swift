@@ -29,7 +29,8 @@ import Training
         // The run folder: every file exists and parses.
         let history = try String(contentsOf: folder("whole/history.csv"), encoding: .utf8).split(separator: "\n")
         #expect(history.first?.hasPrefix("epoch,train_loss,val_loss,form_mae,angle_mae_deg,exercise_accuracy,risk_mae") == true)
-        #expect(history.count == 3)
+        #expect(history.count == 3 && history.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 15 })
+        #expect(history.first?.hasSuffix("train_form_mae,train_angle_mae_deg,train_exercise_accuracy,train_risk_mae") == true)
         let valLoss = history.dropFirst().map { Double($0.split(separator: ",")[2])! }
         #expect(valLoss[1] < valLoss[0], "the second epoch's validation loss is lower: \(valLoss)")
         let metrics = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder("whole/metrics.json"))) as? [String: Any])
