@@ -77,8 +77,6 @@ public struct PoseBackend: Codable, Sendable, Equatable {
 /// The hash stored with every sequence: settings and backend together, as sorted-key JSON.
 public func settingsHash(_ settings: ExtractSettings, _ backend: PoseBackend) -> String {
     struct Key: Encodable { var settings: ExtractSettings, backend: PoseBackend }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let data = (try? encoder.encode(Key(settings: settings, backend: backend))) ?? Data()
+    let data = (try? JSONOutput.encoder().encode(Key(settings: settings, backend: backend))) ?? Data()
     return FileDigest.sha256(of: [UInt8](data))
 }

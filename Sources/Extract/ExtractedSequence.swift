@@ -86,8 +86,6 @@ struct ExtractedSequence {
         let stem = npy.deletingPathExtension()
         try NPYFile.write(NPYArray(shape: [frames, 33, 4], values: image), to: npy)
         try NPYFile.write(NPYArray(shape: [frames, 33, 3], values: world), to: stem.appendingPathExtension("world.npy"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(metadata) + Data("\n".utf8), to: stem.appendingPathExtension("json"))
+        try JSONOutput.write(metadata, to: stem.appendingPathExtension("json"))
     }
 }

@@ -70,9 +70,7 @@ public final class ShardWriter {
         index.window = window
         index.shards = shards
         index.windows = windows
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try AtomicFile.write(try encoder.encode(index) + Data("\n".utf8), to: folder.appendingPathComponent(ShardIndex.fileName))
+        try JSONOutput.write(index, to: folder.appendingPathComponent(ShardIndex.fileName), pretty: true)
         let kept = Set(shards.flatMap { $0.files.map(\.name) })
         // Old shards the new index does not name, and temporary files of a writer that was killed.
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)

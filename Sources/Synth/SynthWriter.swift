@@ -18,9 +18,7 @@ public enum SynthWriter {
 
     /// Sorted-key JSON, so a seed gives the same bytes every time.
     public static func encodeJSON<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(value) + Data("\n".utf8)
+        try JSONOutput.data(value)
     }
 
     /// A PNG contact sheet: each sequence as a row of stick figures seen from the subject's side.

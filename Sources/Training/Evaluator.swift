@@ -43,15 +43,31 @@ public enum Evaluator {
     public static func evaluate(_ model: Checkpoint, on reader: ShardReader, batch: Int = 64, threads: Int = 1,
                                 progress: (Int) -> Void = { _ in }) throws -> EvaluationMetrics {
         let inference = try InferenceModel(checkpoint: model, threads: threads)
-        var accumulator = MetricsAccumulator(classNames: model.header.classNames)
+        return try measure(inference, on: reader, batch: batch, progress: progress).metrics
+    }
+
+    /// One pass of `model` over every window of `reader`: the loss figures (the training loss's
+    /// terms, weights applied later) and the four metrics. Validation and `evaluate` both use it.
+    static func measure(_ model: InferenceModel, on reader: ShardReader, batch: Int = 64,
+                        progress: (Int) -> Void = { _ in }) throws -> (figures: LossFigures, metrics: EvaluationMetrics) {
+        var accumulator = MetricsAccumulator(classNames: model.classNames)
+        var figures = LossFigures()
         for start in stride(from: 0, to: reader.count, by: batch) {
             let rows = Array(start..<min(start + batch, reader.count))
-            let batchData = BatchAssembler.batch(rows.map(reader.window), window: reader.window)
-            let predictions = try inference.predict(batchData.x, batch: rows.count, time: reader.window)
+            let data = BatchAssembler.batch(rows.map(reader.window), window: reader.window)
+            let predictions = try model.predict(data.x, batch: rows.count, time: reader.window)
+            var dpred = [Float](repeating: 0, count: predictions.raw.count)
+            let part = try predictions.raw.withUnsafeBufferPointer { pred in
+                try dpred.withUnsafeMutableBufferPointer { d in
+                    try MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: data.labels, weights: LossWeights(),
+                                               b: rows.count, k: model.config.classes)
+                }
+            }
+            figures.add(part)
             accumulator.add(form: predictions.form, angles: predictions.angles, logits: predictions.logits, risk: predictions.risk,
-                            labels: batchData.labels)
+                            labels: data.labels)
             progress(start + rows.count)
         }
-        return accumulator.metrics
+        return (figures, accumulator.metrics)
     }
 }

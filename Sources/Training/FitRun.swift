@@ -148,12 +148,7 @@ public final class FitRun {
     }
 
     /// The training state's JSON: sorted keys, and a diverged run's NaN or infinite loss as text.
-    static func stateEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
+    static func stateEncoder() -> JSONEncoder { JSONOutput.encoder(nonFinite: true) }
 
     static func stateDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
@@ -162,25 +157,9 @@ public final class FitRun {
     }
 
     /// The loss (the training loss's weighting, no augmentation) and the figures on `reader`.
-    static func validate(_ trainer: Trainer<Float>, on reader: ShardReader, weights: LossWeights, threads: Int,
-                         batch: Int = 64) throws -> (Double, EvaluationMetrics) {
-        let model = try InferenceModel(config: trainer.model.config, params: Array(trainer.params), threads: threads)
-        var accumulator = MetricsAccumulator(classNames: ModelConfig.classNames)
-        var figures = LossFigures()
-        for start in stride(from: 0, to: reader.count, by: batch) {
-            let rows = Array(start..<min(start + batch, reader.count))
-            let data = BatchAssembler.batch(rows.map(reader.window), window: reader.window)
-            let predictions = try model.predict(data.x, batch: rows.count, time: reader.window)
-            var dpred = [Float](repeating: 0, count: predictions.raw.count)
-            let part = try predictions.raw.withUnsafeBufferPointer { pred in
-                try dpred.withUnsafeMutableBufferPointer { d in
-                    try MultiTaskLoss.evaluate(pred: pred.baseAddress!, dpred: d.baseAddress!, labels: data.labels, weights: weights,
-                                               b: rows.count, k: model.config.classes)
-                }
-            }
-            figures.add(part)
-            accumulator.add(form: predictions.form, angles: predictions.angles, logits: predictions.logits, risk: predictions.risk, labels: data.labels)
-        }
-        return (figures.loss(weights: weights), accumulator.metrics)
+    static func validate(_ trainer: Trainer<Float>, on reader: ShardReader, weights: LossWeights, threads: Int) throws -> (Double, EvaluationMetrics) {
+        let model = try InferenceModel(config: trainer.model.config, params: Array(trainer.params), classNames: trainer.classNames, threads: threads)
+        let (figures, metrics) = try Evaluator.measure(model, on: reader)
+        return (figures.loss(weights: weights), metrics)
     }
 }

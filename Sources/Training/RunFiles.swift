@@ -6,12 +6,7 @@ import Shards
 
 /// The files of a run folder besides its checkpoints: config.json, history.csv, metrics.json.
 enum RunFiles {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
+    static func encoder() -> JSONEncoder { JSONOutput.encoder(pretty: true, nonFinite: true) }
 
     /// Every option, each shard index's SHA-256, the biomech version and the git commit (when run in a checkout).
     static func writeConfig(_ options: FitOptions, synthetic: FitRun.Splits, real: FitRun.Splits?, to folder: URL) throws {

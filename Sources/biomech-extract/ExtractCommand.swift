@@ -86,9 +86,7 @@ struct ExtractCommand: ParsableCommand {
         options.killWorker = try killWorkerAfter.map(faultInjection)
         let summary = try ExtractRun(options: options).run()
         if let summaryJson {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try AtomicFile.write(try encoder.encode(summary), to: URL(fileURLWithPath: summaryJson))
+            try AtomicFile.write(try JSONOutput.encoder(pretty: true).encode(summary), to: URL(fileURLWithPath: summaryJson))
         }
         guard summary.planned > 0 else {
             print("nothing to do: all \(summary.selected) selected videos have an up-to-date sequence (--force redoes them)")

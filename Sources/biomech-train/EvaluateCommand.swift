@@ -40,9 +40,7 @@ struct EvaluateCommand: ParsableCommand {
         print("exercise_accuracy  \(figure(metrics.exerciseAccuracy.map { $0 * 100 }, "%.1f%%")) over \(metrics.counts["exercise"] ?? 0)")
         print("risk_mae           \(figure(metrics.riskMAE, "%.2f points")) over \(metrics.counts["risk"] ?? 0)")
         if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try AtomicFile.write(try encoder.encode(metrics) + Data("\n".utf8), to: URL(fileURLWithPath: json))
+            try JSONOutput.write(metrics, to: URL(fileURLWithPath: json), pretty: true)
         }
     }
 }
