@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Training throughput, side by side: biomech-train bench vs the PyTorch reference (../shared/bench/torch_ref.py),
-# same machine, same thread count. Prints both and the ratio.
+# Training throughput, side by side in one run and on the same threads:
+#   biomech-train bench (random windows, the model alone), biomech-train fit (real shards: sampler, prefetch,
+#   augmentation, validation excluded) and the PyTorch reference (../shared/bench/torch_ref.py);
+# and fit's peak memory on a shard folder with 10x the shards of another.
+# Usage: bash scripts/bench-train.sh BIN_DIR [THREADS] [WORK]
 set -euo pipefail
-bin=${1:?usage: bench-train.sh BIN_DIR [THREADS]}
+bin=$(cd "${1:?usage: bench-train.sh BIN_DIR [THREADS] [WORK]}" && pwd)
 threads=${2:-2}
+mkdir -p "${3:-bench-work/train}"
+work=$(cd "${3:-bench-work/train}" && pwd)
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ref=../shared/bench/torch_ref.py
 venv=bench-work/torch-venv
 
@@ -12,23 +18,76 @@ venv=bench-work/torch-venv
 if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
 echo "OpenBLAS core: ${OPENBLAS_CORETYPE:-auto-detected}"
 
-report=$("$bin/biomech-train" bench --threads "$threads" --seconds 10)
-ours=$(tail -1 <<<"$report")
-head -n -1 <<<"$report"
-echo "biomech-train: $ours"
+# Two shard folders of 64-window shards from the same generator: N sequences and 10N.
+shards() {  # NAME COUNT
+  [[ -f "$work/$1/train/index.json" ]] && return
+  rm -rf "$work/$1" "$work/$1-seq"
+  "$bin/biomech-synth" --out "$work/$1-seq" --count "$2" --frames 150 --seed 7 >/dev/null 2>&1
+  "$bin/biomech-window" --sequences "$work/$1-seq" --out "$work/$1" --shard-size 64 >/dev/null 2>&1
+  rm -rf "$work/$1-seq"
+}
+shards small 200
+shards large 2000
 
-if [[ ! -f "$ref" ]]; then echo "no $ref: PyTorch comparison skipped"; exit 0; fi
-if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch" 2>/dev/null; then
-  python3 -m venv "$venv"
-  # A local CPU wheel (pip's find-links) when the machine has one; PyPI otherwise.
-  "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" 2>/dev/null || "$venv/bin/pip" install --quiet "torch==2.13.0" \
-    || { echo "PyTorch could not be installed: comparison skipped"; exit 0; }
+# fit for one epoch with its memory sampled: prints "samples/s peak_RSS_kB peak_private_kB shards".
+fit() {  # NAME
+  rm -rf "$work/run-$1"
+  "$bin/biomech-train" fit --synthetic "$work/$1" --out "$work/run-$1" --epochs 1 --threads "$threads" \
+    --checkpoint-every 1000000 >"$work/fit-$1.log" 2>&1 &
+  local pid=$! hwm=0 anon=0 line
+  while kill -0 "$pid" 2>/dev/null; do
+    while read -r line; do
+      case $line in
+        VmHWM:*) hwm=$(awk '{print $2}' <<<"$line") ;;
+        RssAnon:*) a=$(awk '{print $2}' <<<"$line"); (( a > anon )) && anon=$a ;;
+      esac
+    done </proc/"$pid"/status 2>/dev/null || true
+    sleep 0.2
+  done
+  wait "$pid" || { tail -n 20 "$work/fit-$1.log" >&2; echo "bench-train: fit on $1 failed" >&2; exit 1; }
+  local sps count
+  sps=$(awk -F, 'NR == 2 { print $10 }' "$work/run-$1/history.csv")
+  count=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['shards']))" "$work/$1/train/index.json")
+  echo "$sps $hwm $anon $count"
+}
+bench() { "$bin/biomech-train" bench --threads "$threads" --seconds 10 | tail -1 | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/'; }
+
+bench1=$(bench)
+read -r fit_sps large_hwm large_anon large_shards < <(fit large)
+bench2=$(bench)
+read -r _ small_hwm small_anon small_shards < <(fit small)
+
+torch=""
+if [[ ! -f "$ref" ]]; then echo "no $ref: PyTorch comparison skipped"
+else
+  if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch" 2>/dev/null; then
+    python3 -m venv "$venv"
+    # A local CPU wheel (pip's find-links) when the machine has one; PyPI otherwise.
+    "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" 2>/dev/null || "$venv/bin/pip" install --quiet "torch==2.13.0" \
+      || echo "PyTorch could not be installed: comparison skipped"
+  fi
+  if "$venv/bin/python3" -c "import torch" 2>/dev/null; then
+    torch=$("$venv/bin/python3" "$ref" "$threads" | tail -1 | sed 's/.*samples_per_s[=: ]*\([0-9.]*\).*/\1/')
+  fi
 fi
-theirs=$("$venv/bin/python3" "$ref" "$threads" | tail -1)
-echo "PyTorch:       $theirs"
-python3 - "$ours" "$theirs" <<'PY'
+
+python3 - "$threads" "$bench1" "$bench2" "$fit_sps" "$torch" "$small_shards" "$small_hwm" "$small_anon" \
+  "$large_shards" "$large_hwm" "$large_anon" <<'PY'
 import sys
-ours = float(sys.argv[1].split("samples_per_s=")[1].split()[0])
-theirs = float(sys.argv[2].split("samples_per_s")[1].split()[0])
-print(f"ratio biomech/PyTorch training samples per second: {ours / theirs:.2f} (goal >= 1.0)")
+threads, b1, b2, fit, torch = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+small, large = [int(v) for v in sys.argv[6:9]], [int(v) for v in sys.argv[9:12]]
+bench = (b1 + b2) / 2
+print(f"training samples/s on {threads} threads:")
+print(f"  biomech-train bench   {b1:7.1f} before fit, {b2:7.1f} after (mean {bench:.1f})")
+print(f"  biomech-train fit     {fit:7.1f} (one epoch over real shards; validation excluded)")
+if torch:
+    print(f"  PyTorch reference     {float(torch):7.1f}")
+print(f"ratio fit / bench: {fit / bench:.2f} (goal >= 0.95)")
+if torch:
+    print(f"ratio fit / PyTorch: {fit / float(torch):.2f}; bench / PyTorch: {bench / float(torch):.2f} (goal >= 1.0)")
+mib = lambda kb: f"{kb / 1024:.1f} MiB"
+print("fit peak memory (one epoch; VmHWM counts mapped shard pages too, private = RssAnon sampled):")
+for name, (n, hwm, anon) in (("small", small), ("large", large)):
+    print(f"  {n:4d} train shards: peak RSS {mib(hwm)}, peak private {mib(anon)}")
+print(f"memory with {large[0] / small[0]:.1f}x the shards: peak private x{large[2] / small[2]:.2f}, peak RSS x{large[1] / small[1]:.2f}")
 PY

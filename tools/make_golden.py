@@ -1,9 +1,9 @@
 """Writes Tests/ModelTests/golden/small.json from the PyTorch reference model (llm.c's test_gpt2 style).
 
 Usage (needs PyTorch; the test that reads the file does not):
-    python3 tools/make_golden.py [../shared/bench]
+    bench-work/torch-venv/bin/python3 tools/make_golden.py
 
-A small configuration of ../shared/bench/torch_ref.py's GNNLSTM (width 8, embed 16, hidden 8),
+A small configuration of tools/torch_model.py's GNNLSTM (width 8, embed 16, hidden 8),
 a batch of 2 windows of 6 frames, labels, the outputs, the loss and every parameter's gradient,
 then the losses of 4 Adam steps (lr 1e-3, with PyTorch's second LSTM bias folded into the first and
 frozen, as biomech keeps one). Parameters and gradients use biomech's layout: the two
@@ -12,8 +12,8 @@ PyTorch LSTM biases are one (their sum; both have the same gradient).
 import json, os, sys
 import torch, torch.nn as nn
 
-sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../shared/bench"))
-from torch_ref import GNNLSTM  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_model import GNNLSTM  # noqa: E402
 
 torch.manual_seed(1234)
 torch.set_num_threads(1)

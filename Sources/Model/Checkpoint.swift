@@ -8,7 +8,7 @@ import Foundation
 /// of the parameter count: parameters, Adam's first moment, Adam's second moment.
 public struct Checkpoint: Equatable, Sendable {
     public static let magic = Data("BMCKPT\0\0".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2   // 2: heads read the mean and the maximum over time
 
     public struct Header: Codable, Equatable, Sendable {
         public var config: ModelConfig

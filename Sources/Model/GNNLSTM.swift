@@ -1,9 +1,9 @@
 import Biomechanics
 
 // The whole model, forward and backward: graph convolutions per frame, a frame embedding, a
-// two-layer bidirectional LSTM, the mean over time, and four linear heads.
+// two-layer bidirectional LSTM, the mean and the maximum over time, and four linear heads.
 // Shape key: B batch, T time, V landmarks, C input channels (3), W graph widths, E embedding,
-// H hidden per direction, Z = 2H, K classes, F = T*B frames. Head outputs per sample: form,
+// H hidden per direction, Z = 2H, K classes, F = T*B frames; the heads read [B, 2Z] (mean, max). Head outputs per sample: form,
 // 6 angles, K logits, risk. Inside, frames are time-major (row t*B + b) so that one LSTM step is
 // B contiguous rows; the input [B, T, V, C] is reordered on the way in (and dx on the way out).
 // Parallel phases (see WorkerPool): frame chunks for the graph layers and the embedding, the two
@@ -27,7 +27,10 @@ public final class GNNLSTM<T: BLASScalar> {
     let embed: UnsafeMutablePointer<T>
     let layerOut: [UnsafeMutablePointer<T>]
     let states: [[LSTMState<T>]]
+    /// [B, 2Z]: per sample the mean over time, then the maximum.
     let pooled: UnsafeMutablePointer<T>
+    /// [B, Z]: the time step of each maximum (the first on ties), for the backward pass.
+    let argmax: UnsafeMutablePointer<Int32>
     /// Gradients of the activations and per-chunk gradient scratch; nil for a forward-only model.
     let gradients: Gradients?
     struct Gradients {
@@ -75,14 +78,16 @@ public final class GNNLSTM<T: BLASScalar> {
         embed = buffer(f * config.embed)
         layerOut = (0..<config.lstmLayers).map { _ in buffer(f * z) }
         states = (0..<config.lstmLayers).map { _ in (0..<2).map { _ in LSTMState<T>(b: batch, t: time, hidden: config.hidden, backward: backward) } }
-        pooled = buffer(batch * z)
+        pooled = buffer(batch * 2 * z)
+        argmax = .allocate(capacity: batch * z)
+        argmax.initialize(repeating: 0, count: batch * z)
         let forward = elements
         elements = 0
         if backward {
             let prefix = prefix
             gradients = Gradients(dinput: buffer(f * v * config.inputChannels), dgraph: config.gcnWidths.map { buffer(f * v * $0) },
                                   dembed: buffer(f * config.embed), dlayerOut: (0..<config.lstmLayers).map { _ in buffer(f * z) },
-                                  dpooled: buffer(batch * z), gradScratch: chunks.dropFirst().map { _ in buffer(prefix) })
+                                  dpooled: buffer(batch * 2 * z), gradScratch: chunks.dropFirst().map { _ in buffer(prefix) })
         } else {
             gradients = nil
         }
@@ -93,7 +98,10 @@ public final class GNNLSTM<T: BLASScalar> {
         predictions = [T](repeating: 0, count: batch * (8 + config.classes))
     }
 
-    deinit { owned.forEach { $0.deallocate() } }
+    deinit {
+        owned.forEach { $0.deallocate() }
+        argmax.deallocate()
+    }
 
     func at(_ p: UnsafePointer<T>, _ name: String) -> UnsafePointer<T> { p + table[name].offset }
     func at(_ p: UnsafeMutablePointer<T>, _ name: String) -> UnsafeMutablePointer<T> { p + table[name].offset }
@@ -128,16 +136,31 @@ public final class GNNLSTM<T: BLASScalar> {
                                       out: layerOut[layer] + d * c.hidden, ldo: z, i: lstmInputWidth(layer), reverse: d == 1)
             }
         }
-        // Mean over time.
+        // Mean and maximum over time: the maximum keeps a window's extremes (the deepest point of a
+        // rep), which a mean alone dilutes over the window.
         let last = layerOut[c.lstmLayers - 1]
-        pooled.update(repeating: 0, count: b * z)
-        for step in 0..<t { for s in 0..<b { for j in 0..<z { pooled[s * z + j] += last[(step * b + s) * z + j] } } }
-        for k in 0..<b * z { pooled[k] /= T(t) }
+        for s in 0..<b {
+            for j in 0..<z {
+                pooled[s * 2 * z + j] = last[s * z + j]
+                pooled[s * 2 * z + z + j] = last[s * z + j]
+                argmax[s * z + j] = 0
+            }
+        }
+        for step in 1..<max(1, t) {
+            for s in 0..<b {
+                for j in 0..<z {
+                    let value = last[(step * b + s) * z + j]
+                    pooled[s * 2 * z + j] += value
+                    if value > pooled[s * 2 * z + z + j] { pooled[s * 2 * z + z + j] = value; argmax[s * z + j] = Int32(step) }
+                }
+            }
+        }
+        for s in 0..<b { for j in 0..<z { pooled[s * 2 * z + j] /= T(t) } }
         var column = 0
         for (head, outputs) in Self.heads {
             let n = outputs < 0 ? c.classes : outputs
             var out = [T](repeating: 0, count: b * n)
-            Linear.forward(out: &out, inp: pooled, weight: at(params, "\(head).weight"), bias: at(params, "\(head).bias"), n: b, c: z, oc: n)
+            Linear.forward(out: &out, inp: pooled, weight: at(params, "\(head).weight"), bias: at(params, "\(head).bias"), n: b, c: 2 * z, oc: n)
             for s in 0..<b { for j in 0..<n { predictions[s * headWidth + column + j] = out[s * n + j] } }
             column += n
         }
@@ -149,18 +172,25 @@ public final class GNNLSTM<T: BLASScalar> {
         guard let g = gradients else { preconditionFailure("GNNLSTM built without backward buffers (inference)") }
         let (dinput, dgraph, dembed, dlayerOut, dpooled, gradScratch) = (g.dinput, g.dgraph, g.dembed, g.dlayerOut, g.dpooled, g.gradScratch)
         let c = config, v = c.landmarks, z = 2 * c.hidden, top = c.lstmLayers - 1
-        dpooled.update(repeating: 0, count: b * z)
+        dpooled.update(repeating: 0, count: b * 2 * z)
         var column = 0
         for (head, outputs) in Self.heads {
             let n = outputs < 0 ? c.classes : outputs
             var dout = [T](repeating: 0, count: b * n)
             for s in 0..<b { for j in 0..<n { dout[s * n + j] = dpred[s * headWidth + column + j] } }
             Linear.backward(dinp: dpooled, dweight: at(grads, "\(head).weight"), dbias: at(grads, "\(head).bias"),
-                            dout: dout, inp: pooled, weight: at(params, "\(head).weight"), n: b, c: z, oc: n)
+                            dout: dout, inp: pooled, weight: at(params, "\(head).weight"), n: b, c: 2 * z, oc: n)
             column += n
         }
-        // Mean over time: every step gets 1/T of the pooled gradient.
-        for step in 0..<t { for s in 0..<b { for j in 0..<z { dlayerOut[top][(step * b + s) * z + j] = dpooled[s * z + j] / T(t) } } }
+        // Mean over time: every step gets 1/T of its gradient; maximum: the step that was largest gets all of its.
+        for step in 0..<t {
+            for s in 0..<b {
+                for j in 0..<z {
+                    let fromMax = argmax[s * z + j] == Int32(step) ? dpooled[s * 2 * z + z + j] : 0
+                    dlayerOut[top][(step * b + s) * z + j] = dpooled[s * 2 * z + j] / T(t) + fromMax
+                }
+            }
+        }
         for layer in (0..<c.lstmLayers).reversed() {
             pool.run(tasks: 2) { d in
                 LSTMDirection.backward(state: states[layer][d], dout: dlayerOut[layer] + d * c.hidden, lddo: z, x: lstmInput(layer),

@@ -1,6 +1,6 @@
 import Biomechanics
 
-/// The model's dimensions; the defaults are the production model (3,181,709 parameters).
+/// The model's dimensions; the defaults are the production model (3,188,365 parameters).
 public struct ModelConfig: Codable, Sendable, Equatable {
     /// Landmarks (graph nodes) and input channels per landmark.
     public var landmarks = 33, inputChannels = 3
@@ -74,7 +74,7 @@ public struct ParameterTable: Sendable {
             lstmInput = 2 * config.hidden
         }
         for (head, outputs) in [("form", 1), ("angles", 6), ("exercise", config.classes), ("risk", 1)] {
-            add("\(head).weight", [outputs, 2 * config.hidden])
+            add("\(head).weight", [outputs, 4 * config.hidden])   // the mean and the maximum over time
             add("\(head).bias", [outputs])
         }
     }

@@ -32,15 +32,19 @@ public final class Trainer<T: BLASScalar> {
     /// The exercise class names, in head order (the vocabulary's, `Exercise`).
     public var classNames = ModelConfig.classNames
 
-    /// PyTorch's default initialisation: every Linear weight and bias uniform in +-1/sqrt(fan_in),
-    /// every LSTM tensor uniform in +-1/sqrt(hidden).
+    /// Initialisation: the ReLU layers (graph layers, embedding) He-uniform, weights in
+    /// +-sqrt(6/fan_in) and zero biases, so the signal keeps its size through them (PyTorch's default
+    /// shrinks it about 30-fold by the heads: docs/MODEL.md); the heads as PyTorch, uniform in
+    /// +-1/sqrt(fan_in); every LSTM tensor uniform in +-1/sqrt(hidden).
     static func initialize(_ params: UnsafeMutableBufferPointer<T>, table: ParameterTable, config: ModelConfig, seed: UInt64) {
         var random = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
         func uniform() -> Double { random.signedUnit() }
         var fanIn = 0
         for entry in table.entries {
             if entry.shape.count == 2 { fanIn = entry.shape[1] }   // a bias follows its weight
-            let bound = entry.name.hasPrefix("lstm.") ? 1 / Double(config.hidden).squareRoot() : 1 / Double(fanIn).squareRoot()
+            let relu = entry.name.hasPrefix("gcn.") || entry.name.hasPrefix("embed.")
+            let bound = entry.name.hasPrefix("lstm.") ? 1 / Double(config.hidden).squareRoot()
+                : relu ? (entry.shape.count == 2 ? (6 / Double(fanIn)).squareRoot() : 0) : 1 / Double(fanIn).squareRoot()
             for k in entry.offset..<entry.offset + entry.count { params[k] = T(uniform() * bound) }
         }
     }

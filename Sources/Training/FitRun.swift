@@ -24,7 +24,8 @@ public final class FitRun {
     }
 
     /// Opens `folder/{train,val,test}` and checks them against the model's classes and each other.
-    static func open(_ folder: String, window: Int?, verify: Bool = false) throws -> Splits {
+    /// `validation`: the val split must have windows (the real folder's may be empty: see `run`).
+    static func open(_ folder: String, window: Int?, verify: Bool = false, validation: Bool = true) throws -> Splits {
         func split(_ name: String) throws -> ShardReader {
             let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
             let reader: ShardReader
@@ -43,7 +44,7 @@ public final class FitRun {
         let train = try split("train")
         let splits = Splits(train: train, val: try split("val"), test: try split("test"))
         guard splits.train.count > 0 else { throw TrainingError("\(folder)/train: the split has no windows; nothing to train on") }
-        guard splits.val.count > 0 else { throw TrainingError("\(folder)/val: the split has no windows; early stopping needs validation windows") }
+        guard !validation || splits.val.count > 0 else { throw TrainingError("\(folder)/val: the split has no windows; early stopping needs validation windows") }
         return splits
     }
 
@@ -54,7 +55,13 @@ public final class FitRun {
         let out = URL(fileURLWithPath: o.out)
         let lastURL = out.appendingPathComponent("last.ckpt"), bestURL = out.appendingPathComponent("best.ckpt")
         let synthetic = try Self.open(o.synthetic, window: nil, verify: verify)
-        let real = try o.real.map { try Self.open($0, window: synthetic.train.window, verify: verify) }
+        let real = try o.real.map { try Self.open($0, window: synthetic.train.window, verify: verify, validation: false) }
+        if let real, let path = o.real {
+            let most = MixedSampler.realPerBatch(ratio: o.ratio, batch: o.batch)
+            guard real.train.count >= most else {
+                throw TrainingError("\(path)/train: \(real.train.count) windows, fewer than one batch's real share (\(most) of \(o.batch) at --ratio \(o.ratio)); lower --batch or --ratio")
+            }
+        }
         let window = synthetic.train.window
         BLASThreads.set(1)
         let trainer = Trainer<Float>(config: ModelConfig(), batch: o.batch, time: window, seed: o.seed, threads: o.threads)
@@ -86,7 +93,12 @@ public final class FitRun {
         var sampler = MixedSampler(realCount: real?.train.count ?? 0, syntheticCount: synthetic.train.count, ratio: o.ratio,
                                    batch: o.batch, seed: o.seed, state: state.sampler)
         let assembler = BatchAssembler(real: real?.train, synthetic: synthetic.train, augmentation: o.augment ? Augmentation() : nil, seed: o.seed)
-        let validation = real?.val ?? synthetic.val
+        // A small real folder may have no val windows (one video lands in one split): then the
+        // synthetic val split watches the run, and the log says so.
+        let validation = real.map { $0.val.count > 0 ? $0.val : synthetic.val } ?? synthetic.val
+        if let real, real.val.count == 0, !resume {
+            console.message("\(o.real!)/val has no windows: validating on \(o.synthetic)/val")
+        }
         let schedule: LearningRateSchedule = o.cosine
             ? .cosine(peak: o.learningRate, warmup: o.warmup, total: max(o.warmup + 1, o.epochs * sampler.batchesPerEpoch), floor: o.learningRate / 100)
             : .constant(o.learningRate)
@@ -143,7 +155,8 @@ public final class FitRun {
             try RunFiles.writeHistoryChart(state.history, to: out)
             console.message(RunFiles.line(record, of: o.epochs))
         }
-        try RunFiles.writeMetrics(state: state, best: bestURL, synthetic: synthetic.test, real: real?.test, options: o, to: out)
+        try RunFiles.writeMetrics(state: state, best: bestURL, synthetic: synthetic.test, real: real?.test,
+                                   valSplit: validation === real?.val ? "real" : "synthetic", options: o, to: out)
         return state
     }
 

@@ -59,7 +59,10 @@ public struct MixedSampler: Sendable {
     }
 
     /// The most real windows a batch takes: an epoch ends when fewer are left, so no batch runs short.
-    private var realPerBatchMost: Int { max(1, Int((ratio * Double(batch)).rounded(.up))) }
+    private var realPerBatchMost: Int { Self.realPerBatch(ratio: ratio, batch: batch) }
+
+    /// The most real windows a batch of `batch` takes at `ratio`: a real split needs at least this many.
+    public static func realPerBatch(ratio: Double, batch: Int) -> Int { max(1, Int((ratio * Double(batch)).rounded(.up))) }
 
     private func order(epoch: Int) -> [Int] {
         Permutation.of(realCount > 0 ? realCount : syntheticCount, seed: seed, stream: Self.epochStream + UInt64(epoch))

@@ -61,14 +61,19 @@ enum RunFiles {
     }
 
     /// The best epoch's validation figures and the best weights' test figures, per shard folder.
-    static func writeMetrics(state: TrainingState, best: URL, synthetic: ShardReader, real: ShardReader?, options: FitOptions, to folder: URL) throws {
+    /// `valSplit` names the folder validation ran on: "real", or "synthetic" (no real data, or no real val windows).
+    static func writeMetrics(state: TrainingState, best: URL, synthetic: ShardReader, real: ShardReader?, valSplit: String,
+                             options: FitOptions, to folder: URL) throws {
         struct Metrics: Encodable {
             var bestEpoch: Int?
             var epochs: Int
             var stoppedEarly: Bool
+            var valSplit: String
             var val: EvaluationMetrics?
             var test: [String: EvaluationMetrics]
-            enum CodingKeys: String, CodingKey { case val, test, epochs, bestEpoch = "best_epoch", stoppedEarly = "stopped_early" }
+            enum CodingKeys: String, CodingKey {
+                case val, test, epochs, bestEpoch = "best_epoch", stoppedEarly = "stopped_early", valSplit = "val_split"
+            }
         }
         var test: [String: EvaluationMetrics] = [:]
         // No best weights when no epoch had a finite validation loss (a diverged run): no test figures.
@@ -80,7 +85,7 @@ enum RunFiles {
         }
         let val = state.bestEpoch.flatMap { epoch in state.history.first { $0.epoch == epoch }?.val }
         try AtomicFile.write(try encoder().encode(Metrics(bestEpoch: state.bestEpoch, epochs: state.epochsDone, stoppedEarly: state.stopped,
-                                                          val: val, test: test)),
+                                                          valSplit: valSplit, val: val, test: test)),
                              to: folder.appendingPathComponent("metrics.json"))
     }
 

@@ -72,16 +72,16 @@ import Testing
         let b = 3, t = 7
         _ = try inference.predict(Self.input(batch: b, time: t, seed: 1), batch: b, time: t)
         // Forward: input, graph outputs and their pre-mix products, embedding, LSTM layer outputs,
-        // per direction gates [F, 4H], cell and its tanh [F, H] x 2, w_hh^T, one step's product, zeros; pooled.
+        // per direction gates [F, 4H], cell and its tanh [F, H] x 2, w_hh^T, one step's product, zeros; pooled [B, 2Z].
         let f = b * t, v = 33, h = c.hidden, z = 2 * h, widths = c.gcnWidths.reduce(0, +)
         let lstm = 2 * c.lstmLayers * (f * 4 * h + 2 * f * h + 4 * h * h + 4 * h * b + h)
-        let forward = f * v * 3 + 2 * f * v * widths + f * c.embed + c.lstmLayers * f * z + lstm + b * z
+        let forward = f * v * 3 + 2 * f * v * widths + f * c.embed + c.lstmLayers * f * z + lstm + 2 * b * z
         #expect(inference.workspaceElements == forward)
         let training = GNNLSTM<Float>(config: c, batch: b, time: t, threads: 2)
         #expect(training.forwardElements == forward)
         // Backward adds every activation's gradient, the gate gradients and carries, and the second chunk's scratch.
         let prefix = training.table["lstm.weight_ih_l0"].offset
-        let backward = f * v * 3 + f * v * widths + f * c.embed + c.lstmLayers * f * z + b * z + prefix
+        let backward = f * v * 3 + f * v * widths + f * c.embed + c.lstmLayers * f * z + 2 * b * z + prefix
             + 2 * c.lstmLayers * (f * 4 * h + 2 * b * h)
         #expect(training.backwardElements == backward && backward > 0)
     }

@@ -75,6 +75,28 @@ import Training
         #expect(corrupted.status == 2 && corrupted.stderr.contains("shard-00000.risk.npy"), "\(corrupted.all)")
     }
 
+    /// A real folder whose windows all landed in `train` (one video lands in one split): validation
+    /// falls back to the synthetic val split and says so; too few real windows for a batch is exit 2.
+    @Test func aRealFolderWithoutValidationWindowsValidatesOnTheSyntheticOne() throws {
+        let folder = try TemporaryFolder("biomech-fit")
+        let shards = try Self.shards(folder)
+        try Tools.require(Tools.product("biomech-synth"), ["--out", folder("real-seq").path, "--count", "4", "--frames", "60", "--seed", "9"])
+        try Tools.require(Tools.product("biomech-window"), ["--sequences", folder("real-seq").path, "--out", folder("real").path,
+                                                            "--window", "20", "--stride", "10", "--split-ratios", "100/0/0"])
+        let run = try Self.fit(["--synthetic", shards.path, "--real", folder("real").path, "--ratio", "0.5", "--batch", "4",
+                                "--epochs", "1", "--threads", "1", "--out", folder("run").path])
+        #expect(run.status == 0, "\(run.all)")
+        #expect(run.all.contains("real/val has no windows: validating on"), "\(run.all)")
+        let metrics = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: folder("run/metrics.json"))) as? [String: Any])
+        #expect(metrics["val_split"] as? String == "synthetic")
+        let row = try String(contentsOf: folder("run/history.csv"), encoding: .utf8).split(separator: "\n")[1].split(separator: ",")
+        #expect(Double(row[10]) == 0.5, "the realised real share: \(row)")
+
+        let small = try Self.fit(["--synthetic", shards.path, "--real", folder("real").path, "--ratio", "0.9", "--batch", "64",
+                                  "--out", folder("small").path])
+        #expect(small.status == 2 && small.stderr.contains("fewer than one batch's real share (58 of 64"), "\(small.all)")
+    }
+
     @Test func earlyStoppingKeepsTheBestEpochAndStopsAfterThePatience() {
         var state = TrainingState()
         let losses = [3.0, 2.0, 2.5, 1.9, 2.2, 2.3]
