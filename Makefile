@@ -93,7 +93,7 @@ window: build
 	else echo "make window: no $(DATA)/synthetic/files (make synth): synthetic windows skipped"; fi
 
 train: build
-	$(BIN)/biomech-train fit --synthetic $(SHARDS)/synthetic --out $(RUNS)/pretrain
+	$(BIN)/biomech-train fit --synthetic $(SHARDS)/synthetic --out $(RUNS)/pretrain --epochs 30 --cosine --warmup 500 --patience 10
 	$(BIN)/biomech-train evaluate --ckpt $(RUNS)/pretrain/best.ckpt --shards $(SHARDS)/synthetic/test --json $(RUNS)/pretrain/test-metrics.json
 
 clean:

@@ -94,7 +94,10 @@ public final class VideoDecoder {
         let (scaledWidth, scaledHeight) = Self.scaledSize(width: width, height: height, maxSide: settings.maxSide)
         let average = Libav.positive(stream.pointee.avg_frame_rate), real = Libav.positive(stream.pointee.r_frame_rate)
         let fastest = [average, real].compactMap { $0 }.max()
-        let target = settings.fps ?? min(fastest ?? DecodeSettings.defaultMaxFPS, DecodeSettings.defaultMaxFPS)
+        // Frames are only ever dropped, never repeated: a rate above the stream's is the stream's, so
+        // the recorded rate is the rate of the frames kept (25 fps asked for 30 stays 25).
+        let requested = settings.fps ?? DecodeSettings.defaultMaxFPS
+        let target = fastest.map { min(requested, $0) } ?? requested
         info = DecodedVideoInfo(
             codec: codecName, decoder: String(cString: decoder.pointee.name),
             sourceWidth: width, sourceHeight: height, rotation: rotation,

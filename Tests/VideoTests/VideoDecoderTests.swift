@@ -177,6 +177,9 @@ import TestSupport
 
         let (all, allFrames) = try DecodeFixtures.decodeAll(file, DecodeSettings(fps: 60))
         #expect(all.info.fps == 60 && allFrames.count == 60)
+        // Asking for more than the stream has keeps every frame and records the stream's rate.
+        let (faster, fasterFrames) = try DecodeFixtures.decodeAll(file, DecodeSettings(fps: 120))
+        #expect(faster.info.fps == 60 && fasterFrames.count == 60)
 
         // Slot k at k/7 s: the first frame at most a quarter slot before it, its own time kept (not k/7);
         // frame 58 (0.967 s) is within a quarter slot of 1 s.
