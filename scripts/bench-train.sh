@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training throughput, side by side in one run and on the same threads:
 #   biomech-train bench (random windows, the model alone), biomech-train fit (real shards: sampler, prefetch,
-#   augmentation, validation excluded) and the PyTorch reference (../shared/bench/torch_ref.py);
+#   augmentation, validation excluded) and PyTorch on the same model (tools/torch_bench.py);
 # and fit's peak memory on a shard folder with 10x the shards of another.
 # Usage: bash scripts/bench-train.sh BIN_DIR [THREADS] [WORK]
 set -euo pipefail
@@ -10,7 +10,7 @@ threads=${2:-2}
 mkdir -p "${3:-bench-work/train}"
 work=$(cd "${3:-bench-work/train}" && pwd)
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ref=../shared/bench/torch_ref.py
+ref=tools/torch_bench.py
 venv=bench-work/torch-venv
 
 # Debian's OpenBLAS picks its kernels from CPUID; some VMs report a CPU it maps to an old SSE3 core
@@ -57,18 +57,15 @@ read -r fit_sps large_hwm large_anon large_shards < <(fit large)
 bench2=$(bench)
 read -r _ small_hwm small_anon small_shards < <(fit small)
 
+# PyTorch in a venv of its own: a local CPU wheel (pip's find-links) when the machine has one; PyPI otherwise.
+if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" 2>/dev/null || "$venv/bin/pip" install --quiet "torch==2.13.0" \
+    || echo "PyTorch could not be installed: comparison skipped"
+fi
 torch=""
-if [[ ! -f "$ref" ]]; then echo "no $ref: PyTorch comparison skipped"
-else
-  if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch" 2>/dev/null; then
-    python3 -m venv "$venv"
-    # A local CPU wheel (pip's find-links) when the machine has one; PyPI otherwise.
-    "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" 2>/dev/null || "$venv/bin/pip" install --quiet "torch==2.13.0" \
-      || echo "PyTorch could not be installed: comparison skipped"
-  fi
-  if "$venv/bin/python3" -c "import torch" 2>/dev/null; then
-    torch=$("$venv/bin/python3" "$ref" "$threads" | tail -1 | sed 's/.*samples_per_s[=: ]*\([0-9.]*\).*/\1/')
-  fi
+if "$venv/bin/python3" -c "import torch" 2>/dev/null; then
+  torch=$("$venv/bin/python3" "$ref" "$threads" | tail -1 | sed 's/.*samples_per_s \([0-9.]*\).*/\1/')
 fi
 
 python3 - "$threads" "$bench1" "$bench2" "$fit_sps" "$torch" "$small_shards" "$small_hwm" "$small_anon" \
@@ -81,7 +78,7 @@ print(f"training samples/s on {threads} threads:")
 print(f"  biomech-train bench   {b1:7.1f} before fit, {b2:7.1f} after (mean {bench:.1f})")
 print(f"  biomech-train fit     {fit:7.1f} (one epoch over real shards; validation excluded)")
 if torch:
-    print(f"  PyTorch reference     {float(torch):7.1f}")
+    print(f"  PyTorch, same model   {float(torch):7.1f} (tools/torch_bench.py)")
 print(f"ratio fit / bench: {fit / bench:.2f} (goal >= 0.95)")
 if torch:
     print(f"ratio fit / PyTorch: {fit / float(torch):.2f}; bench / PyTorch: {bench / float(torch):.2f} (goal >= 1.0)")
