@@ -194,3 +194,94 @@ struct RGBImage {
         return (UInt8(word >> 16 & 0xFF), UInt8(word >> 8 & 0xFF), UInt8(word & 0xFF))
     }
 }
+
+// MARK: - Frames and figures: pixel access, translucent colours, glows, panels, polylines, images, sub-areas
+
+extension CairoCanvas {
+    /// The canvas size in pixels.
+    var width: Int { Int(cairo_image_surface_get_width(surface)) }
+    var height: Int { Int(cairo_image_surface_get_height(surface)) }
+
+    /// Runs `body` on the surface's pixels: one native-endian 0x__RRGGBB word each (the top byte is unused),
+    /// rows `stride` words apart from the top left. Pending drawing is finished first, and cairo is told
+    /// afterwards that the pixels changed.
+    func withPixels<T>(_ body: (_ pixels: UnsafeMutablePointer<UInt32>, _ stride: Int) throws -> T) throws -> T {
+        cairo_surface_flush(surface)
+        guard let bytes = cairo_image_surface_get_data(surface) else {
+            throw CairoFailure(operation: "read pixels", reason: Self.describe(cairo_surface_status(surface)))
+        }
+        defer { cairo_surface_mark_dirty(surface) }
+        // RGB24 rows are whole 32-bit words, so the byte stride is a multiple of 4.
+        let stride = Int(cairo_image_surface_get_stride(surface)) / 4
+        let data = UnsafeMutableRawPointer(bytes).bindMemory(to: UInt32.self, capacity: stride * height)
+        return try body(data, stride)
+    }
+
+    /// Sets a translucent colour (`alpha` 0 is invisible, 1 opaque) for the following strokes, fills and text.
+    func setColor(_ color: RGB, alpha: Double) {
+        cairo_set_source_rgba(context, color.r, color.g, color.b, alpha)
+    }
+
+    /// Fills a disc with a radial gradient: `color` at `alpha` in the middle, fading to fully transparent at `radius`.
+    func glow(at center: Point2, radius: Double, color: RGB, alpha: Double) {
+        guard radius > 0, let gradient = cairo_pattern_create_radial(center.x, center.y, 0, center.x, center.y, radius) else { return }
+        defer { cairo_pattern_destroy(gradient) }
+        // Three stops make the fall-off smooth rather than a flat cone.
+        cairo_pattern_add_color_stop_rgba(gradient, 0, color.r, color.g, color.b, alpha)
+        cairo_pattern_add_color_stop_rgba(gradient, 0.45, color.r, color.g, color.b, alpha * 0.55)
+        cairo_pattern_add_color_stop_rgba(gradient, 1, color.r, color.g, color.b, 0)
+        cairo_set_source(context, gradient)
+        cairo_new_sub_path(context)
+        cairo_arc(context, center.x, center.y, radius, 0, 2 * Double.pi)
+        cairo_fill(context)
+    }
+
+    /// Fills a rectangle with rounded corners in the current colour.
+    func fillRoundedRectangle(x: Double, y: Double, width: Double, height: Double, radius: Double) {
+        let r = max(0, min(radius, width / 2, height / 2))
+        cairo_new_sub_path(context)
+        cairo_arc(context, x + width - r, y + r, r, -Double.pi / 2, 0)
+        cairo_arc(context, x + width - r, y + height - r, r, 0, Double.pi / 2)
+        cairo_arc(context, x + r, y + height - r, r, Double.pi / 2, Double.pi)
+        cairo_arc(context, x + r, y + r, r, Double.pi, 3 * Double.pi / 2)
+        cairo_close_path(context)
+        cairo_fill(context)
+    }
+
+    /// Strokes connected line segments through `points` in the current colour, with round joins and ends.
+    func polyline(_ points: [Point2], width: Double) {
+        guard let first = points.first else { return }
+        cairo_set_line_width(context, width)
+        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+        cairo_move_to(context, first.x, first.y)
+        for point in points.dropFirst() { cairo_line_to(context, point.x, point.y) }
+        cairo_stroke(context)
+    }
+
+    /// Paints another canvas's image scaled into `rect` (both ways by the same factor only if `rect` has its shape),
+    /// with cairo's good (area-averaging) filter so a large frame shrinks smoothly.
+    func paint(_ image: CairoCanvas, into rect: ChartRect) {
+        guard image.width > 0, image.height > 0, rect.width > 0, rect.height > 0 else { return }
+        cairo_surface_flush(image.surface)
+        cairo_save(context)
+        cairo_translate(context, rect.x, rect.y)
+        cairo_scale(context, rect.width / Double(image.width), rect.height / Double(image.height))
+        cairo_set_source_surface(context, image.surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_GOOD)
+        cairo_rectangle(context, 0, 0, Double(image.width), Double(image.height))
+        cairo_fill(context)
+        cairo_restore(context)
+    }
+
+    /// Runs `body` with the origin moved to (`x`, `y`) and drawing confined to `width` × `height` from there,
+    /// so a chart drawn for the top left of an image can be placed anywhere in a larger figure.
+    func translated(x: Double, y: Double, width: Double, height: Double, _ body: () -> Void) {
+        cairo_save(context)
+        cairo_rectangle(context, x, y, width, height)
+        cairo_clip(context)
+        cairo_translate(context, x, y)
+        body()
+        cairo_restore(context)
+    }
+}

@@ -28,7 +28,7 @@ public struct ExtractSettings: Codable, Sendable, Equatable {
     }
 
     /// Decoder settings with `threads` libavcodec frame threads (threads change speed, never frames).
-    func decode(threads: Int) -> DecodeSettings { DecodeSettings(fps: fps, maxSide: maxSide, threads: threads) }
+    public func decode(threads: Int) -> DecodeSettings { DecodeSettings(fps: fps, maxSide: maxSide, threads: threads) }
 }
 
 extension MediaPipePose.Mode: Codable {

@@ -15,12 +15,20 @@ public enum ExtractWorker {
     /// asks the kernel to kill it with its parent, and leaves Ctrl-C to the parent. Returns nil, or
     /// why the network could not be cut off. Exits at once when `parent` is already gone.
     public static func prepareProcess(parent: Int32) -> String? {
-        var reason = [CChar](repeating: 0, count: 256)
-        let isolated = biomech_isolate_network(&reason, reason.count) == 0
+        let notIsolated = isolateNetwork()
         if biomech_die_with_parent(parent) != 0 { _exit(ExitStatus.failure) }
         signal(SIGINT, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        return isolated ? nil : reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return notIsolated
+    }
+
+    /// Moves this process into new user and network namespaces, so MediaPipe's telemetry cannot leave
+    /// the machine (docs/EXTRACT.md, "Telemetry"); call while the process has one thread. Returns nil,
+    /// or why it could not.
+    public static func isolateNetwork() -> String? {
+        var reason = [CChar](repeating: 0, count: 256)
+        guard biomech_isolate_network(&reason, reason.count) != 0 else { return nil }
+        return reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     /// Serves jobs until the parent says stop or goes away; returns the exit code.

@@ -44,26 +44,28 @@ struct ExtractedMetadata: Encodable {
 }
 
 /// The landmarks of one video as they accumulate, frame by frame, then its three files.
-struct ExtractedSequence {
+public struct ExtractedSequence: Sendable {
     /// `[T, 33, 4]` image x, y, z, visibility and `[T, 33, 3]` world x, y, z, row after row.
-    private(set) var image: [Float] = []
-    private(set) var world: [Float] = []
-    private(set) var times: [Double] = []
-    private(set) var detectedFrames = 0
+    public private(set) var image: [Float] = []
+    public private(set) var world: [Float] = []
+    public private(set) var times: [Double] = []
+    public private(set) var detectedFrames = 0
     private var visibilitySum = 0.0
 
-    var frames: Int { times.count }
-    var detectedFraction: Double { frames > 0 ? Double(detectedFrames) / Double(frames) : 0 }
-    var meanVisibility: Double? { detectedFrames > 0 ? visibilitySum / Double(detectedFrames * 33) : nil }
+    public var frames: Int { times.count }
+    public var detectedFraction: Double { frames > 0 ? Double(detectedFrames) / Double(frames) : 0 }
+    public var meanVisibility: Double? { detectedFrames > 0 ? visibilitySum / Double(detectedFrames * 33) : nil }
 
-    mutating func reserve(frames: Int) {
+    public init() {}
+
+    public mutating func reserve(frames: Int) {
         image.reserveCapacity(frames * 33 * 4)
         world.reserveCapacity(frames * 33 * 3)
         times.reserveCapacity(frames)
     }
 
     /// Appends a frame; a nil pose is a row of NaN in both arrays.
-    mutating func append(time: Double, pose: BodyPose?) {
+    public mutating func append(time: Double, pose: BodyPose?) {
         times.append((time * 1e6).rounded() / 1e6)
         guard let pose else {
             image.append(contentsOf: repeatElement(Float.nan, count: 33 * 4))

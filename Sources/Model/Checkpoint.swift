@@ -19,12 +19,15 @@ public struct Checkpoint: Equatable, Sendable {
         public var tool = "biomech-train \(BiomechVersion.string)"
         /// Frames per window the model was trained on; nil for a checkpoint not made by `fit`.
         public var window: Int?
+        /// The windows' coordinates (`world` or `image`, the shard index's `coords`); nil for a
+        /// checkpoint not made by `fit`, which analysis reads as `world`.
+        public var coords: String?
         /// The state of a `fit` run (sampler, early stopping, history) as JSON, so `--resume`
         /// continues exactly; nil outside `fit`. Opaque to this module.
         public var training: String?
 
         enum CodingKeys: String, CodingKey {
-            case config, step, tool, window, training
+            case config, step, tool, window, coords, training
             case classNames = "class_names"
             case rngState = "rng_state"
             case parameterCount = "parameter_count"

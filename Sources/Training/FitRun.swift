@@ -63,6 +63,9 @@ public final class FitRun {
             }
         }
         let window = synthetic.train.window
+        if let real, let path = o.real, real.train.index.coords != synthetic.train.index.coords {
+            throw TrainingError("\(path)/train: \(real.train.index.coords) coordinates; \(o.synthetic)/train has \(synthetic.train.index.coords) (window both with the same --coords)")
+        }
         BLASThreads.set(1)
         let trainer = Trainer<Float>(config: ModelConfig(), batch: o.batch, time: window, seed: o.seed, threads: o.threads)
         trainer.weights = o.weights
@@ -106,6 +109,7 @@ public final class FitRun {
         func save(_ url: URL) throws {
             var checkpoint = trainer.checkpoint(rngState: o.seed)
             checkpoint.header.window = window
+            checkpoint.header.coords = synthetic.train.index.coords
             checkpoint.header.training = String(decoding: try Self.stateEncoder().encode(state), as: UTF8.self)
             try checkpoint.write(to: url)
         }

@@ -18,6 +18,12 @@ public struct SequenceInput: Sendable, Equatable {
     public var exercise: String?
     public var quality: String?
     public var labelsFromCatalog: Bool
+
+    public init(id: String, number: Int64, split: Split, file: URL, exercise: String? = nil, quality: String? = nil,
+                labelsFromCatalog: Bool = false) {
+        self.id = id; self.number = number; self.split = split; self.file = file
+        self.exercise = exercise; self.quality = quality; self.labelsFromCatalog = labelsFromCatalog
+    }
 }
 
 /// A sequence's arrays and metadata, read and checked.
@@ -33,6 +39,12 @@ public struct LoadedSequence: Sendable {
     /// Width over height of the frames, for isotropic image coordinates (1 when unknown).
     public var aspect: Double
     public var labels: SequenceLabels
+
+    public init(input: SequenceInput, frames: Int, fps: Double, image: [Float], world: [Float], times: [Double], aspect: Double,
+                labels: SequenceLabels) {
+        self.input = input; self.frames = frames; self.fps = fps; self.image = image; self.world = world
+        self.times = times; self.aspect = aspect; self.labels = labels
+    }
 }
 
 /// A sequence that cannot be windowed; names the file and what is wrong.

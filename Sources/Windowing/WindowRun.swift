@@ -129,63 +129,16 @@ public final class WindowRun {
         }
     }
 
-    struct CutWindow: Sendable {
-        var record: WindowRecord
-        var startSeconds: Double, endSeconds: Double
-    }
-
-    struct Cut: Sendable {
-        var windows: [CutWindow] = []
-        var dropped: [Windower.DropReason: Int] = [:]
-        var frames = 0
-    }
-
     /// Every window of one sequence, or why the sequence cannot be read.
-    static func window(_ input: SequenceInput, vocabulary: ExerciseVocabulary, options o: WindowOptions) -> Result<Cut, SequenceError> {
-        let sequence: LoadedSequence
-        do { sequence = try SequenceInputs.load(input, vocabulary: vocabulary) } catch let error as SequenceError {
+    static func window(_ input: SequenceInput, vocabulary: ExerciseVocabulary, options o: WindowOptions) -> Result<SequenceCut, SequenceError> {
+        do {
+            let sequence = try SequenceInputs.load(input, vocabulary: vocabulary)
+            return .success(WindowCutter.cut(sequence, CutSettings(window: o.window, stride: o.stride, coords: o.coords, thresholds: o.thresholds)))
+        } catch let error as SequenceError {
             return .failure(error)
         } catch {
             return .failure(SequenceError(file: input.file.path, reason: "\(error)"))
         }
-        let t = sequence.frames
-        let world = Windower.fillGaps(sequence.world, frames: t, maxGap: o.thresholds.maxGap)
-        let coords: (points: [Float], observed: [UInt8])
-        switch o.coords {
-        case .world: coords = world
-        case .image:
-            let aspect = Float(sequence.aspect)
-            var xyz = [Float](repeating: 0, count: t * 33 * 3)
-            for i in 0..<(t * 33) {
-                xyz[i * 3] = sequence.image[i * 4] * aspect
-                xyz[i * 3 + 1] = sequence.image[i * 4 + 1]
-                xyz[i * 3 + 2] = sequence.image[i * 4 + 2] * aspect
-            }
-            coords = Windower.fillGaps(xyz, frames: t, maxGap: o.thresholds.maxGap)
-        }
-        var cut = Cut(frames: t)
-        let frameSize = 33 * 3
-        for k in 0..<Windower.windowCount(frames: t, window: o.window, stride: o.stride) {
-            let start = k * o.stride
-            let reason = Windower.dropReason(points: coords.points, observed: coords.observed, start: start, window: o.window,
-                                             thresholds: o.thresholds)
-                ?? (o.coords == .image ? Windower.dropReason(points: world.points, observed: world.observed, start: start,
-                                                             window: o.window, thresholds: o.thresholds) : nil)
-            if let reason {
-                cut.dropped[reason, default: 0] += 1
-                continue
-            }
-            guard let x = Windower.normalize(coords.points[(start * frameSize)..<((start + o.window) * frameSize)], frames: o.window) else {
-                cut.dropped[.noTorso, default: 0] += 1
-                continue
-            }
-            let labels = WindowLabeler.labels(world: world.points, start: start, window: o.window, fps: sequence.fps, sequence.labels)
-            let mask = Array(coords.observed[(start * 33)..<((start + o.window) * 33)])
-            let record = WindowRecord(x: x, mask: mask, exercise: labels.exercise, quality: labels.quality, form: labels.form,
-                                      angles: labels.angles, risk: labels.risk, flags: labels.flags, sequence: input.number, start: Int64(start))
-            cut.windows.append(CutWindow(record: record, startSeconds: sequence.times[start], endSeconds: sequence.times[start + o.window - 1]))
-        }
-        return .success(cut)
     }
 
     private func indexTemplate(_ split: Split, _ tally: SplitTally) -> ShardIndex {
