@@ -9,7 +9,7 @@ DATA ?= data/raw
 JOBS ?= 4
 
 # Debian packages the project needs: C libraries, and tools the tests and benchmarks run.
-APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev \
+APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev libavdevice-dev \
 	libavutil-dev libsqlite3-dev libopenblas-dev libcairo2-dev pkg-config ffmpeg libarchive-tools curl \
 	python3 zstd xz-utils bzip2 gzip ca-certificates sqlite3 \
 	python3-venv unzip libegl1 libgles2
@@ -22,7 +22,7 @@ REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo fetch catalog extract synth window train clean help
+.PHONY: all setup build test bench fuzz demo fetch catalog extract synth window train analyze clean help
 
 all: build
 
@@ -38,6 +38,7 @@ help:
 	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
 	@echo "make window  labelled windows in .npy shards: $(SHARDS)/real from $(CATALOG)'s sequences, $(SHARDS)/synthetic from make synth"
 	@echo "make train   pretrain on $(SHARDS)/synthetic (make synth, make window) into $(RUNS)/pretrain"
+	@echo "make analyze VIDEO=set.mp4 [MODEL=runs/pretrain/best.ckpt] [EXERCISE=auto]: report, annotated video and summary into reports/analysis/"
 	@echo "make synth   generate $(SYNTH_COUNT) synthetic sequences into $(DATA)/synthetic/files (+ preview.png)"
 	@echo "make clean   remove build products and demo/bench output"
 
@@ -61,6 +62,7 @@ bench: build
 	bash scripts/bench-train.sh $(BIN) 2
 	bash scripts/bench-extract.sh $(BIN)
 	bash scripts/bench-window.sh $(BIN)
+	bash scripts/bench-analyze.sh $(BIN)
 	$(BIN)/biomech-bench shards --work bench-work
 
 FUZZ_SECONDS ?= 60
@@ -95,6 +97,15 @@ window: build
 train: build
 	$(BIN)/biomech-train fit --synthetic $(SHARDS)/synthetic --out $(RUNS)/pretrain --epochs 30 --cosine --warmup 500 --patience 10
 	$(BIN)/biomech-train evaluate --ckpt $(RUNS)/pretrain/best.ckpt --shards $(SHARDS)/synthetic/test --json $(RUNS)/pretrain/test-metrics.json
+
+MODEL ?= $(RUNS)/pretrain/best.ckpt
+EXERCISE ?= auto
+ANALYSIS ?= reports/analysis
+analyze: build
+	@if [ -z "$(VIDEO)" ]; then echo "make analyze: say which video, e.g. make analyze VIDEO=set.mp4" >&2; exit 2; fi
+	@mkdir -p $(ANALYSIS)
+	$(BIN)/biomech-analyze --model $(MODEL) --source $(VIDEO) --exercise $(EXERCISE) \
+		--json $(ANALYSIS)/report.json --output $(ANALYSIS)/annotated.mp4 --summary $(ANALYSIS)/summary.png
 
 clean:
 	rm -rf .build Fuzz/.build Fuzz/.work bench-work data/demo

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "biomech-catalog", targets: ["biomech-catalog"]),
         .executable(name: "biomech-extract", targets: ["biomech-extract"]),
         .executable(name: "biomech-window", targets: ["biomech-window"]),
+        .executable(name: "biomech-analyze", targets: ["biomech-analyze"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
         .library(name: "Datasets", targets: ["Datasets"]),
@@ -38,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
-                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]),
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libavdevice-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
@@ -137,8 +138,17 @@ let package = Package(
             "Windowing", "Shards", "Datasets", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Analysis: a video, stream or sequence -> report, annotated video, summary picture.
+        .target(name: "Analysis", dependencies: [
+            "Extract", "Windowing", "Model", "Biomechanics", "Video", "Pose", "Drawing", "CatalogStore", "Database", "Datasets", "BiomechCore",
+        ]),
+        .executableTarget(name: "biomech-analyze", dependencies: [
+            "Analysis", "Extract", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "biomech-bench", dependencies: [
-            "Fetch", "Datasets", "Synth", "CatalogScan", "CatalogStore", "Shards", "NumPy", "BiomechCore", "BiomechCLI",
+            "Fetch", "Datasets", "Synth", "CatalogScan", "CatalogStore", "Shards", "NumPy", "Analysis", "Extract", "Model", "Pose",
+            "BiomechCore", "BiomechCLI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -171,6 +181,9 @@ let package = Package(
         .testTarget(name: "WindowingTests", dependencies: [
             "Windowing", "Shards", "Biomechanics", "CatalogStore", "Database", "Datasets", "NumPy", "BiomechCore", "TestSupport",
             "biomech-window", "biomech-synth"]),
+        .testTarget(name: "AnalysisTests", dependencies: [
+            "Analysis", "Extract", "Pose", "Model", "Biomechanics", "Synth", "Windowing", "NumPy", "BiomechCore", "TestSupport",
+            "biomech-analyze", "biomech-synth"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

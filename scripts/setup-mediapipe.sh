@@ -23,6 +23,7 @@ declare -A SHA=(
 # jax, sounddevice and opencv-contrib are not needed to run the pose landmarker).
 REFERENCE_PACKAGES=(absl-py==2.5.1 attrs==26.1.0 flatbuffers==25.12.19 numpy==1.26.4 protobuf==4.25.5
   opencv-python-headless==4.10.0.84 matplotlib==3.9.2)
+SCHEMA_PACKAGES=(jsonschema==4.23.0 jsonschema-specifications==2024.10.1 referencing==0.35.1 rpds-py==0.22.3 attrs==26.1.0)
 # 0.10.35's Python Tasks API only needs these (not its declared sounddevice; headless OpenCV for opencv-contrib).
 REFERENCE_35_PACKAGES=(absl-py==2.5.1 certifi==2026.10.19.post1 flatbuffers==25.12.19 numpy==1.26.4
   opencv-python-headless==4.10.0.84 matplotlib==3.9.2)
@@ -60,6 +61,11 @@ if ! "$venv/bin/python" -c "import mediapipe, cv2, numpy" 2>/dev/null; then
   echo "setup-mediapipe: installing mediapipe 0.10.14 into the reference venv"
   "${pip[@]}" install "${REFERENCE_PACKAGES[@]}" || fail "cannot install ${REFERENCE_PACKAGES[*]}"
   "${pip[@]}" install --no-deps "$dir/wheels/$WHEEL_14" || fail "cannot install $WHEEL_14"
+fi
+# The analysis tests validate reports against docs/REPORT.md's JSON Schema with the jsonschema package.
+if ! "$venv/bin/python" -c "import jsonschema" 2>/dev/null; then
+  echo "setup-mediapipe: installing jsonschema into the reference venv"
+  "${pip[@]}" install "${SCHEMA_PACKAGES[@]}" || fail "cannot install ${SCHEMA_PACKAGES[*]}"
 fi
 
 venv35="$dir/venv35"

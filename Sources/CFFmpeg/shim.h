@@ -3,6 +3,9 @@
 #define BIOMECH_CFFMPEG_SHIM_H
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
+// Declarations and the version only: libavdevice is not linked but loaded when a device is opened
+// (Sources/Video/VideoSource.swift says why).
+#include <libavdevice/avdevice.h>
 #include <libavutil/avutil.h>
 #include <libavutil/display.h>
 #include <libavutil/imgutils.h>

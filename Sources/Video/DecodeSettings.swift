@@ -8,14 +8,23 @@ public struct DecodeSettings: Sendable, Equatable {
     /// libavcodec frame threads; 1 (the default) so parallel workers do not oversubscribe the cores,
     /// 0 lets libavcodec pick one per core.
     public var threads: Int
+    /// Keep every decoded frame at its own time, with no resampling (`fps` must then be nil): for
+    /// re-encoding a video frame for frame. Frames before the stream's start (negative times) are still dropped.
+    public var keepAllFrames: Bool
 
     /// The cap on the default target rate.
     public static let defaultMaxFPS = 30.0
 
-    public init(fps: Double? = nil, maxSide: Int = 640, threads: Int = 1) {
+    public init(fps: Double? = nil, maxSide: Int = 640, threads: Int = 1, keepAllFrames: Bool = false) {
         self.fps = fps
         self.maxSide = maxSide
         self.threads = threads
+        self.keepAllFrames = keepAllFrames
+    }
+
+    /// Every frame at the source's timing, full size unless `maxSide` is given: what an annotated copy decodes.
+    public static func allFrames(maxSide: Int = .max, threads: Int = 1) -> DecodeSettings {
+        DecodeSettings(fps: nil, maxSide: maxSide, threads: threads, keepAllFrames: true)
     }
 }
 
@@ -33,8 +42,11 @@ public struct DecodedVideoInfo: Sendable, Equatable {
     public var width: Int, height: Int
     /// The stream's `avg_frame_rate`, else `r_frame_rate`; nil when neither is known.
     public var sourceFPS: Double?
-    /// The rate frames are resampled to (the settings' `fps`, or the default rule).
+    /// The rate frames are resampled to (the settings' `fps`, or the default rule); with `keepAllFrames`,
+    /// the source's rate (`sourceFPS`, 30 when unknown), as a nominal rate for an encoder.
     public var fps: Double
+    /// The video stream's time base: frame times are whole multiples of it (from the stream's start).
+    public var timeBase: TimeBase
 }
 
 /// One decoded frame, upright, as packed RGB24.

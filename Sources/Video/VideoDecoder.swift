@@ -1,12 +1,15 @@
 import CFFmpeg
 
-/// Decodes a video file's main video stream to upright, downscaled RGB24 frames, resampled to a target rate.
+/// Decodes a video's main video stream to upright, downscaled RGB24 frames, resampled to a target rate.
 ///
-/// One pass, front to back: `next()` returns the next kept frame, then nil at the end. Not thread-safe
-/// (one decoder per thread; several decoders may run at once). Rules: docs/VIDEO.md, "Decoding".
+/// One pass, front to back: `next()` returns the next kept frame, then nil at the end. The video is a
+/// file, a stream on a pipe or a capture device (`VideoSource`). Not thread-safe (one decoder per
+/// thread; several decoders may run at once). Rules: docs/VIDEO.md, "Decoding" and "Live input".
 public final class VideoDecoder {
-    /// The path as given.
+    /// The path as given; `pipe:FD` for a pipe (what errors name).
     public let path: String
+    /// Where the frames come from.
+    public let source: VideoSource
     public let settings: DecodeSettings
     /// Output size, rotation and rates.
     public let info: DecodedVideoInfo
@@ -31,28 +34,40 @@ public final class VideoDecoder {
     private var packetPending = false
     private var inputEnded = false
     private var finished = false
-    private var scratch: [UInt8] = []
 
-    /// Opens `path` and its video stream's decoder; throws when the file is not a decodable video.
-    public init(path: String, settings: DecodeSettings = DecodeSettings()) throws(VideoError) {
+    /// Opens the file at `path` and its video stream's decoder; throws when the file is not a decodable video.
+    public convenience init(path: String, settings: DecodeSettings = DecodeSettings()) throws(VideoError) {
+        try self.init(source: .file(path), settings: settings)
+    }
+
+    /// Opens `source` and its video stream's decoder; throws when it is not a decodable video.
+    ///
+    /// For a pipe or a device this reads the stream's first seconds (libav's stream analysis), so it
+    /// waits until that much has arrived.
+    public init(source: VideoSource, settings: DecodeSettings = DecodeSettings()) throws(VideoError) {
         _ = Libav.quiet
+        let path = source.description
         self.path = path
+        self.source = source
         self.settings = settings
         func fail(_ reason: String) -> VideoError { VideoError(path: path, reason: reason) }
         if let fps = settings.fps, !(fps.isFinite && fps > 0) { throw fail("the target fps must be a positive number, not \(fps)") }
+        if settings.keepAllFrames, let fps = settings.fps {
+            throw fail("the target fps must be nil when keepAllFrames is set (every frame is kept), not \(fps)")
+        }
         guard settings.maxSide >= 1 else { throw fail("maxSide must be at least 1, not \(settings.maxSide)") }
         guard settings.threads >= 0 else { throw fail("threads must be 0 (automatic) or more, not \(settings.threads)") }
-        if let kind = VideoProbe.nonRegularKind(path) { throw fail("is \(kind), not a video file") }
+        if let refusal = source.refusal() { throw fail(refusal) }
 
         guard let packet = av_packet_alloc(), let frame = av_frame_alloc() else { throw fail("out of memory") }
         self.packet = packet
         self.frame = frame
         // From here on deinit frees whatever was made, so every throw below cleans up.
         var context: UnsafeMutablePointer<AVFormatContext>?
-        let opened = VideoProbe.open(path, into: &context)
+        let opened = source.open(into: &context)
         guard opened >= 0, let format = context else {
             streamIndex = -1; timeBase = AVRational(num: 0, den: 1); info = Self.emptyInfo
-            throw fail(VideoProbe.openFailure(opened))
+            throw fail(source.openFailure(opened))
         }
         self.format = format
         let found = avformat_find_stream_info(format, nil)
@@ -97,13 +112,14 @@ public final class VideoDecoder {
         // Frames are only ever dropped, never repeated: a rate above the stream's is the stream's, so
         // the recorded rate is the rate of the frames kept (25 fps asked for 30 stays 25).
         let requested = settings.fps ?? DecodeSettings.defaultMaxFPS
-        let target = fastest.map { min(requested, $0) } ?? requested
+        let target = settings.keepAllFrames ? average ?? real ?? DecodeSettings.defaultMaxFPS
+            : fastest.map { min(requested, $0) } ?? requested
         info = DecodedVideoInfo(
             codec: codecName, decoder: String(cString: decoder.pointee.name),
             sourceWidth: width, sourceHeight: height, rotation: rotation,
             width: rotation % 180 == 0 ? scaledWidth : scaledHeight,
             height: rotation % 180 == 0 ? scaledHeight : scaledWidth,
-            sourceFPS: average ?? real, fps: target)
+            sourceFPS: average ?? real, fps: target, timeBase: TimeBase(stream.pointee.time_base))
     }
 
     deinit {
@@ -117,7 +133,8 @@ public final class VideoDecoder {
     }
 
     private static let emptyInfo = DecodedVideoInfo(codec: "", decoder: "", sourceWidth: 0, sourceHeight: 0,
-                                                    rotation: 0, width: 0, height: 0, sourceFPS: nil, fps: 0)
+                                                    rotation: 0, width: 0, height: 0, sourceFPS: nil, fps: 0,
+                                                    timeBase: TimeBase(numerator: 0, denominator: 1))
 
     /// The size a `width` x `height` picture is scaled to so its long side is at most `maxSide`
     /// (aspect ratio kept, rounded to whole pixels, at least 1; never larger than the source).
@@ -145,7 +162,7 @@ public final class VideoDecoder {
                 let index = decodedFrames
                 decodedFrames += 1
                 let time = frameTime()
-                guard keep(time) else { continue }
+                guard settings.keepAllFrames ? time >= 0 : keep(time) else { continue }
                 return try convert(index: index, time: time)
             } else if received == biomech_averror(EAGAIN) && !inputEnded {
                 feed()
@@ -239,12 +256,14 @@ public final class VideoDecoder {
             if let scaler { Self.setColorspace(scaler, of: frame) }
         }
         guard let scaler else { throw conversionFailure(width: width, height: height) }
-        let stride = width * 3
-        if scratch.count != stride * height { scratch = [UInt8](repeating: 0, count: stride * height) }
-        let rows = scratch.withUnsafeMutableBufferPointer { output -> Int32 in
+        let stride = width * 3, size = stride * height
+        var rows: Int32 = 0
+        // A fresh array a frame, with spare capacity past its count: swscale's SIMD yuv2rgb writes whole
+        // blocks of pixels, past the end of the last row when the width is not a multiple of 16.
+        let pixels = [UInt8](unsafeUninitializedCapacity: size + Self.swscaleOverrun) { output, count in
             var destination: [UnsafeMutablePointer<UInt8>?] = [output.baseAddress, nil, nil, nil]
             var destinationStride: [Int32] = [Int32(stride), 0, 0, 0]
-            return withUnsafePointer(to: &frame.pointee.data) { data in
+            rows = withUnsafePointer(to: &frame.pointee.data) { data in
                 withUnsafePointer(to: &frame.pointee.linesize) { linesize in
                     data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { planes in
                         linesize.withMemoryRebound(to: Int32.self, capacity: 8) { strides in
@@ -253,11 +272,17 @@ public final class VideoDecoder {
                     }
                 }
             }
+            count = rows == Int32(height) ? size : 0
         }
         guard rows == Int32(height) else { throw conversionFailure(width: width, height: height) }
-        let (rgb, outWidth, outHeight) = Self.rotate(scratch, width: width, height: height, clockwise: info.rotation)
+        let (rgb, outWidth, outHeight) = Self.rotate(pixels, width: width, height: height, clockwise: info.rotation)
         return DecodedFrame(index: index, time: time, width: outWidth, height: outHeight, rgb: rgb)
     }
+
+    /// Bytes swscale may write past the end of an RGB24 picture: FFmpeg 5.1's x86 yuv420p-to-RGB24
+    /// converter writes 16-pixel blocks, 24 bytes too many at width 1768 (`VideoEncoderTests`
+    /// measures it). Without room for them the heap was corrupted (found re-encoding the 1768x994 demo).
+    static let swscaleOverrun = 256
 
     /// swscale refused the current frame: its pixel format or size cannot become RGB24.
     private func conversionFailure(width: Int, height: Int) -> VideoError {

@@ -1,0 +1,141 @@
+import BiomechCore
+import Extract
+import Foundation
+import Pose
+import Video
+import Windowing
+
+/// One line of `--stream` output: a window's result as soon as its last frame has been seen.
+public struct StreamLine: Codable, Sendable, Equatable {
+    public var window: Int
+    public var start: Double, end: Double
+    /// `ok`, or `dropped` with `reason` (a windowing drop reason).
+    public var status: String
+    public var reason: String?
+    public var form: Double?, risk: Double?
+    public var exercise: String?, confidence: Double?
+    /// From the moment the window's last frame was decoded to this line, milliseconds.
+    public var latencyMs: Double
+    /// Frames skipped so far because analysis had fallen behind the source's clock.
+    public var droppedFrames: Int
+
+    enum CodingKeys: String, CodingKey {
+        case window, start, end, status, reason, form, risk, exercise, confidence
+        case latencyMs = "latency_ms", droppedFrames = "dropped_frames"
+    }
+}
+
+/// Analyses a stream as it arrives: pose per frame in video mode with the stream's timestamps,
+/// a window every `stride` frames, one JSON line per window (docs/REPORT.md, "Streaming").
+///
+/// It keeps up by dropping frames: a frame that arrives more than `maxLag` behind the stream's
+/// clock (its timestamp against the wall time since the first frame) gets no pose and counts as
+/// missing, as a detector miss would.
+final class LiveAnalyzer {
+    static let maxLag = 0.1
+    let options: AnalyzeOptions
+    let model: AnalysisModel
+    let forced: ExerciseProfile?
+    let files: MediaPipeFiles
+    var emit: (StreamLine) -> Void = { line in
+        if let data = try? JSONOutput.data(line) { FileHandle.standardOutput.write(data) }
+    }
+    private(set) var latencies: [Double] = []
+    private(set) var dropped = 0
+
+    init(options: AnalyzeOptions, model: AnalysisModel, forced: ExerciseProfile?, files: MediaPipeFiles) {
+        self.options = options
+        self.model = model
+        self.forced = forced
+        self.files = files
+    }
+
+    func run(_ source: AnalysisSource) throws -> Report {
+        let videoSource: VideoSource
+        switch source {
+        case .standardInput: videoSource = .pipe(STDIN_FILENO)
+        case .device(let path): videoSource = .device(path)
+        case .video(let path): videoSource = .file(path)
+        case .sequence: throw AnalysisError.usage("--stream reads a video or a live source, not a landmark sequence")
+        }
+        let settings = Analyzer.extractSettings
+        let decoder: VideoDecoder
+        do { decoder = try VideoDecoder(source: videoSource, settings: settings.decode(threads: 0)) } catch {
+            throw AnalysisError.failure("\(options.source): \(error.reason)")
+        }
+        let tracker = try PoseTracker(files: files, settings: settings)
+        let w = model.window, stride = options.stride
+        var sequence = ExtractedSequence()
+        var arrivals: [Double] = []
+        var wallStart: Double?, mediaStart = 0.0
+        var windowNumber = 0
+        let clock = { ProcessInfo.processInfo.systemUptime }
+        while true {
+            let frame: DecodedFrame
+            do {
+                guard let next = try decoder.next() else { break }
+                frame = next
+            } catch { throw AnalysisError.failure("\(options.source): \(error.reason)") }
+            let arrived = clock()
+            if wallStart == nil { wallStart = arrived; mediaStart = frame.time }
+            let lag = (arrived - wallStart!) - (frame.time - mediaStart)
+            if lag > Self.maxLag {
+                dropped += 1
+                sequence.append(time: frame.time, pose: nil)
+            } else {
+                sequence.append(time: frame.time, pose: try tracker.detect(frame))
+            }
+            arrivals.append(arrived)
+            let k = sequence.frames
+            if k >= w, (k - w) % stride == 0 {
+                emitWindow(number: windowNumber, sequence: sequence, arrived: arrived, fps: decoder.info.fps,
+                           aspect: Double(decoder.info.width) / Double(max(1, decoder.info.height)))
+                windowNumber += 1
+            }
+        }
+        if let failure = decoder.readFailure { FileHandle.standardError.write(Data("biomech-analyze: reading stopped: \(failure)\n".utf8)) }
+        guard sequence.detectedFrames > 0 else { throw AnalysisError.failure("\(options.source): no person found on any of \(sequence.frames) frames") }
+        let info = decoder.info
+        let loaded = LoadedSequence(input: SequenceInput(id: options.source, number: 0, split: .test, file: URL(fileURLWithPath: options.source)),
+                                    frames: sequence.frames, fps: info.fps, image: sequence.image, world: sequence.world, times: sequence.times,
+                                    aspect: Double(info.width) / Double(max(1, info.height)), labels: SequenceLabels())
+        let analyzer = Analyzer(options: options, files: files)
+        let analysis = try analyzer.analyse(loaded, model: model, forced: forced)
+        let facts = InputFacts(input: options.source, kind: AnalysisSource(options.source).kind, sha256: nil, width: info.width, height: info.height,
+                               pose: (try? PoseBackend.identify(files)).map { $0.label(settings.mode) })
+        let report = ReportBuilder(analysis: analysis, forced: forced != nil, bodyMass: options.bodyMass, load: analyzer.load(for: analysis.profile))
+            .report(provenance: facts.filled(model: model, sequence: loaded, windows: analysis.windows.count, stride: stride))
+        if let json = options.json { try JSONOutput.write(report, to: URL(fileURLWithPath: json), pretty: true) }
+        let sorted = latencies.sorted()
+        if !sorted.isEmpty {
+            let median = sorted[sorted.count / 2], p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+            FileHandle.standardError.write(Data(String(format: "biomech-analyze: %d windows, latency median %.1f ms, p99 %.1f ms, %d frames dropped\n",
+                                                       windowNumber, median, p99, dropped).utf8))
+        }
+        return report
+    }
+
+    /// Cuts, predicts and prints the window that ends at the sequence's newest frame.
+    private func emitWindow(number: Int, sequence: ExtractedSequence, arrived: Double, fps: Double, aspect: Double) {
+        let w = model.window, first = sequence.frames - w
+        let loaded = LoadedSequence(input: SequenceInput(id: "live", number: 0, split: .test, file: URL(fileURLWithPath: "/")), frames: w, fps: fps,
+                                    image: Array(sequence.image[(first * 132)...]), world: Array(sequence.world[(first * 99)...]),
+                                    times: Array(sequence.times[first...]), aspect: aspect, labels: SequenceLabels())
+        let cut = WindowCutter.cut(loaded, CutSettings(window: w, stride: w, coords: model.coords), labelled: false)
+        var line = StreamLine(window: number, start: round3(loaded.times[0]), end: round3(loaded.times[w - 1]), status: "ok", latencyMs: 0,
+                              droppedFrames: dropped)
+        if let window = cut.windows.first, let result = try? WindowResult.predict([window], model: model.model, batch: 1).first {
+            let top = result.probabilities.indices.max { result.probabilities[$0] < result.probabilities[$1] } ?? 0
+            line.form = round1(result.form)
+            line.risk = round1(result.risk)
+            line.exercise = model.model.classNames[top]
+            line.confidence = round3(result.probabilities[top])
+        } else {
+            line.status = "dropped"
+            line.reason = cut.dropped.keys.first?.rawValue ?? "no_window"
+        }
+        line.latencyMs = round1((ProcessInfo.processInfo.systemUptime - arrived) * 1000)
+        latencies.append(line.latencyMs)
+        emit(line)
+    }
+}

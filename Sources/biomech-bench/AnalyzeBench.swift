@@ -1,0 +1,81 @@
+import Analysis
+import ArgumentParser
+import BiomechCore
+import Extract
+import Foundation
+import Model
+import Pose
+
+/// Analysis frames/s end to end against extraction alone on the same video, in one process.
+struct AnalyzeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "biomech-analyze's overhead over extraction alone: model + aggregation (+ drawing and encoding) vs landmarks only.",
+        discussion: """
+        Three runs each of: (A) extraction's LandmarkExtractor on the video; (B) the whole analysis with --json; \
+        (C) with --output and --summary too. Interleaved A B C, medians reported. Goal: B adds under 15% to A.
+        """)
+
+    @Option(help: "Scratch folder.")
+    var work = "bench-work"
+    @Option(help: "The video (default: the Sports2D demo from make setup).")
+    var video = ".mediapipe/demo.mp4"
+    @Option(help: "A checkpoint; default: the model's initial weights (speed does not depend on them).")
+    var model: String?
+    @Option(help: "Rounds; the median is reported.")
+    var runs = 3
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: work).appendingPathComponent("analyze")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let checkpoint = try model ?? {
+            var c = Trainer<Float>(config: ModelConfig(), batch: 1, time: 60, seed: 1).checkpoint(rngState: 1)
+            c.header.window = 60
+            let url = folder.appendingPathComponent("initial.ckpt")
+            try c.write(to: url)
+            return url.path
+        }()
+        let files = MediaPipeFiles.located()
+        let quiet = Console(isTerminal: false)
+        var frames = 0
+        func extractOnly() throws {
+            var cost = ExtractionCost()
+            guard case .success(let landmarks) = try LandmarkExtractor(files: files, settings: Analyzer.extractSettings)
+                .extract(path: video, threads: 0, cost: &cost) else { throw AnalysisError.failure("\(video): no landmarks") }
+            frames = landmarks.sequence.frames
+        }
+        func analyse(pictures: Bool) throws {
+            var options = AnalyzeOptions(model: checkpoint, source: video)
+            options.json = folder.appendingPathComponent("report.json").path
+            if pictures {
+                options.output = folder.appendingPathComponent("annotated.mp4").path
+                options.summary = folder.appendingPathComponent("summary.png").path
+            }
+            try Analyzer(options: options, files: files, console: quiet).run()
+        }
+        var times: [[Double]] = [[], [], []]
+        for round in 1...runs {
+            for i in 0..<3 {
+                let start = ContinuousClock.now
+                switch i {
+                case 0: try extractOnly()
+                case 1: try analyse(pictures: false)
+                default: try analyse(pictures: true)
+                }
+                times[i].append((ContinuousClock.now - start).inSeconds)
+            }
+            print(String(format: "round %d: extract %.2f s, analyze --json %.2f s, + --output --summary %.2f s", round, times[0].last!, times[1].last!, times[2].last!))
+        }
+        let median = times.map { $0.sorted()[$0.count / 2] }
+        let rate = median.map { Double(frames) / $0 }
+        print("")
+        print(Format.table(header: ["benchmark", "median", "frames/s", "vs extraction", "goal"], rows: [
+            ["extraction alone (LandmarkExtractor)", String(format: "%.2f s", median[0]), String(format: "%.1f", rate[0]), "1.00", ""],
+            ["analyze --json (model, aggregation)", String(format: "%.2f s", median[1]), String(format: "%.1f", rate[1]),
+             String(format: "%.2f (+%.0f%%)", rate[1] / rate[0], (median[1] / median[0] - 1) * 100), "adds < 15%"],
+            ["analyze --json --output --summary", String(format: "%.2f s", median[2]), String(format: "%.1f", rate[2]),
+             String(format: "%.2f (+%.0f%%)", rate[2] / rate[0], (median[2] / median[0] - 1) * 100), "(drawing + H.264 encoding at full size)"],
+        ]))
+        print("\(frames) frames analysed per run of \(video)")
+    }
+}
