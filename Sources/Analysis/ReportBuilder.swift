@@ -143,7 +143,7 @@ public struct ReportBuilder {
             let band = ReportBuilder.level(worst).replacingOccurrences(of: "_", with: " ")
             out.append(.init(id: "risk_model", kind: "risk",
                              text: "the model rates the injury risk \(band) (\(Int(worst.rounded())) of 100) at \(seconds(modelHot.first!.startSeconds))-\(seconds(modelHot.last!.endSeconds)) s",
-                             reps: [], times: modelHot.map { [round3($0.startSeconds), round3($0.endSeconds)] }, severity: round1(worst)))
+                             reps: [], times: Self.merged(modelHot.map { [round3($0.startSeconds), round3($0.endSeconds)] }), severity: round1(worst)))
         }
         return out.sorted { $0.severity > $1.severity }
     }
@@ -190,6 +190,15 @@ public struct ReportBuilder {
             return .init(window: i, start: round3(w.startSeconds), end: round3(w.endSeconds), form: round1(w.form), risk: round1(w.risk),
                          exercise: analysis.classNames[top], confidence: round3(w.probabilities[top]), angles: w.angles.map(round1))
         }
+    }
+
+    /// Overlapping [start, end] intervals (sorted by start) joined into one.
+    static func merged(_ intervals: [[Double]]) -> [[Double]] {
+        var out: [[Double]] = []
+        for interval in intervals {
+            if let last = out.last, interval[0] <= last[1] { out[out.count - 1][1] = max(last[1], interval[1]) } else { out.append(interval) }
+        }
+        return out
     }
 
     private func intervals(_ frames: [Int]) -> [[Double]] {

@@ -69,20 +69,22 @@ struct OverlayPainter {
     }
 }
 
-/// The text panel in the frame's top left corner: a translucent dark box with white lines.
+/// The text panel in a top corner of the frame: a translucent dark box with white lines.
 struct OverlayPanel {
     let lines: [String]
     let rect: ChartRect
     let style: OverlayStyle
 
     /// Nil when there are no lines. Lines too wide for the frame are shortened with an ellipsis.
-    init?(lines: [String], style: OverlayStyle, frameWidth: Int, on canvas: CairoCanvas) {
+    /// `right` puts it in the top right corner instead of the top left.
+    init?(lines: [String], style: OverlayStyle, frameWidth: Int, right: Bool = false, on canvas: CairoCanvas) {
         guard !lines.isEmpty else { return nil }
         let margin = style.panelMargin, size = style.textSize
         let room = max(size, Double(frameWidth) - 4 * margin)
         self.lines = lines.map { ChartParts.fit($0, width: room, size: size, on: canvas) }
         let widest = self.lines.map { canvas.textWidth($0, size: size) }.max() ?? 0
-        rect = ChartRect(x: margin, y: margin, width: widest + 2 * margin,
+        let width = widest + 2 * margin
+        rect = ChartRect(x: right ? max(margin, Double(frameWidth) - margin - width) : margin, y: margin, width: width,
                          height: Double(lines.count) * style.lineHeight + 2 * margin - (style.lineHeight - size))
         self.style = style
     }

@@ -1,5 +1,6 @@
 /// Draws a pose onto video frames: the skeleton with each joint in its risk colour and a heat glow, and a
-/// small text panel (e.g. "score 82", "reps 3") in the top left corner.
+/// small text panel (e.g. "score 82", "reps 3") in the top corner away from the person (top left
+/// until the skeleton's centre is in the left 40% of the frame, then top right until it passes 60%).
 ///
 /// Frames are packed RGB24: `width * height * 3` bytes, top row first, R G B per pixel. An overlay keeps one
 /// cairo surface and reuses it while the frame size stays the same, so keep one per video; only the part of
@@ -56,13 +57,24 @@ public final class PoseOverlay {
         return copy
     }
 
+    /// Whether the panel sits top right: the corner away from the person, changing sides only when
+    /// the skeleton's centre is a tenth of the frame past the middle, so it does not flicker.
+    private var panelRight = false
+    private func panelOnRight(_ skeleton: Skeleton, width: Int) -> Bool {
+        let xs = skeleton.points.compactMap { $0?.x }.filter(\.isFinite)
+        guard !xs.isEmpty else { return panelRight }
+        let centre = xs.reduce(0, +) / Double(xs.count) / Double(max(1, width))
+        if centre < 0.4 { panelRight = true } else if centre > 0.6 { panelRight = false }
+        return panelRight
+    }
+
     /// `draw(on:…)` with the internal errors (`CairoFailure`, `ChartDataError`), so a figure can name its own file.
     func render(on frame: inout [UInt8], width: Int, height: Int, skeleton: Skeleton, panel: [String]) throws {
         try RGBFrame.validate(count: frame.count, width: width, height: height)
         let canvas = try surface(width: width, height: height)
         let style = OverlayStyle(width: width, height: height)
         let painter = OverlayPainter(skeleton: skeleton, style: style)
-        let box = OverlayPanel(lines: panel, style: style, frameWidth: width, on: canvas)
+        let box = OverlayPanel(lines: panel, style: style, frameWidth: width, right: panelOnRight(skeleton, width: width), on: canvas)
         let region = painter.region(panel: box?.rect, width: width, height: height)
         guard !region.isEmpty else { return }
         try RGBFrame.load(frame, width: width, region: region, into: canvas)

@@ -55,6 +55,24 @@ private struct Frame {
         #expect(greenToYellow.g > 150 && greenToYellow.g > greenToYellow.r && greenToYellow.b < 90, "\(greenToYellow)")
     }
 
+    @Test func thePanelMovesToTheCornerAwayFromThePerson() throws {
+        // A person on the left third: the panel goes top right, and stays there while the person is
+        // near the middle; it goes back to the left only past 60% of the width.
+        let overlay = PoseOverlay()
+        func frame(atX x: Double) throws -> Frame {
+            var frame = Frame(width: 320, height: 240)
+            let skeleton = PoseOverlay.Skeleton(points: [Point2(x: x, y: 150), Point2(x: x, y: 200)], risks: [10, 10], edges: [(0, 1)])
+            try overlay.draw(on: &frame.bytes, width: 320, height: 240, skeleton: skeleton, panel: Self.panel)
+            return frame
+        }
+        let left = try frame(atX: 60)
+        #expect(left.isGrey(12, 12) && !left.isGrey(312, 12), "panel top right")
+        let middle = try frame(atX: 170)
+        #expect(middle.isGrey(12, 12) && !middle.isGrey(312, 12), "still top right near the middle")
+        let right = try frame(atX: 260)
+        #expect(!right.isGrey(12, 12) && right.isGrey(312, 12), "back top left")
+    }
+
     @Test func theRestOfTheFrameIsLeftAlone() throws {
         let frame = try drawn()
         // Far from any joint and bone, and where the undetected landmark 3 would be.
