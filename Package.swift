@@ -140,7 +140,7 @@ let package = Package(
         ]),
         // Analysis: a video, stream or sequence -> report, annotated video, summary picture.
         .target(name: "Analysis", dependencies: [
-            "Extract", "Windowing", "Model", "Biomechanics", "Video", "Pose", "Drawing", "CatalogStore", "Database", "Datasets", "BiomechCore",
+            "Extract", "Windowing", "Shards", "Model", "Biomechanics", "Video", "Pose", "Drawing", "CatalogStore", "Database", "Datasets", "BiomechCore",
         ]),
         .executableTarget(name: "biomech-analyze", dependencies: [
             "Analysis", "Extract", "BiomechCore", "BiomechCLI",

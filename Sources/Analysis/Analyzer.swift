@@ -6,6 +6,7 @@ import Datasets
 import Extract
 import Foundation
 import Pose
+import Shards
 import Video
 import Windowing
 
@@ -83,17 +84,19 @@ public final class Analyzer {
             spool = try Self.spoolStandardInput()
             input = .video(spool!.path)
         }
-        let (sequence, provenance) = try load(input, shownAs: options.source)
-        let analysis = try analyse(sequence, model: model, forced: forced)
+        let (sequence, provenance) = try timed("landmarks") { try load(input, shownAs: options.source) }
+        let analysis = try timed("model and aggregation") { try analyse(sequence, model: model, forced: forced) }
         var report = ReportBuilder(analysis: analysis, forced: forced != nil, bodyMass: options.bodyMass, load: load(for: analysis.profile))
             .report(provenance: provenance.filled(model: model, sequence: sequence, windows: analysis.windows.count, stride: options.stride))
         report.provenance.windowsDropped = droppedCounts
         if let output = options.output, case .video(let path) = input {
-            try AnnotationRenderer(analysis: analysis, maxSide: options.maxSide, console: console).render(video: path, to: output)
+            var renderer = AnnotationRenderer(analysis: analysis, maxSide: options.maxSide, console: console)
+            try renderer.render(video: path, to: output)
+            for (name, seconds) in renderer.seconds { timings["annotate: \(name)"] = seconds }
         }
         if let summary = options.summary {
             let video: String? = if case .video(let path) = input { path } else { nil }
-            try SummaryRenderer(analysis: analysis, report: report).write(to: summary, video: video)
+            try timed("summary") { try SummaryRenderer(analysis: analysis, report: report).write(to: summary, video: video) }
         }
         if let json = options.json { try JSONOutput.write(report, to: URL(fileURLWithPath: json), pretty: true) }
         return report
@@ -108,13 +111,22 @@ public final class Analyzer {
 
     private var droppedCounts: [String: Int] = [:]
 
+    /// Wall seconds of each part of the last `run()`, by name (the annotated video's by its steps).
+    public private(set) var timings: [String: Double] = [:]
+
+    private func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = ProcessInfo.processInfo.systemUptime
+        defer { timings[name, default: 0] += ProcessInfo.processInfo.systemUptime - start }
+        return try body()
+    }
+
     /// Windows, predictions and aggregation of a loaded sequence.
-    func analyse(_ sequence: LoadedSequence, model: AnalysisModel, forced: ExerciseProfile?) throws -> SetAnalysis {
+    func analyse(_ sequence: LoadedSequence, model: AnalysisModel, forced: ExerciseProfile?, thresholds: Thresholds = Thresholds()) throws -> SetAnalysis {
         let w = model.window
         guard sequence.frames >= w else {
             throw AnalysisError.failure("\(options.source): \(sequence.frames) frames (\(String(format: "%.1f", Double(sequence.frames) / sequence.fps)) s at \(String(format: "%g", sequence.fps)) fps) is shorter than one window of \(w) frames (\(String(format: "%.1f", Double(w) / sequence.fps)) s)")
         }
-        let settings = CutSettings(window: w, stride: options.stride, coords: model.coords)
+        let settings = CutSettings(window: w, stride: options.stride, coords: model.coords, thresholds: thresholds)
         let cut = WindowCutter.cut(sequence, settings, labelled: false)
         droppedCounts = Dictionary(uniqueKeysWithValues: cut.dropped.map { ($0.key.rawValue, $0.value) })
         guard !cut.windows.isEmpty else {

@@ -14,8 +14,22 @@ struct AnnotationRenderer {
     let analysis: SetAnalysis
     let maxSide: Int?
     let console: Console
+    /// Wall seconds spent decoding, drawing and encoding in the last `render`.
+    private(set) var seconds: [String: Double] = [:]
 
-    func render(video: String, to output: String) throws {
+    init(analysis: SetAnalysis, maxSide: Int?, console: Console) {
+        self.analysis = analysis
+        self.maxSide = maxSide
+        self.console = console
+    }
+
+    private mutating func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = ProcessInfo.processInfo.systemUptime
+        defer { seconds[name, default: 0] += ProcessInfo.processInfo.systemUptime - start }
+        return try body()
+    }
+
+    mutating func render(video: String, to output: String) throws {
         let decoder: VideoDecoder
         do { decoder = try VideoDecoder(path: video, settings: .allFrames(maxSide: maxSide ?? .max, threads: 0)) } catch {
             throw AnalysisError.failure("\(video): cannot be decoded for --output: \(error.reason)")
@@ -30,19 +44,19 @@ struct AnnotationRenderer {
         while true {
             let frame: DecodedFrame
             do {
-                guard let next = try decoder.next() else { break }
+                guard let next = try timed("decode", { try decoder.next() }) else { break }
                 frame = next
-            } catch { throw AnalysisError.failure("\(video): decoding for --output failed: \(error.reason)") }
+            } catch { throw AnalysisError.failure("\(video): decoding for --output failed: \((error as? VideoError)?.reason ?? "\(error)")") }
             var rgb = frame.rgb
-            try overlay.draw(on: &rgb, width: frame.width, height: frame.height,
-                             skeleton: skeleton(at: frame.time, width: frame.width, height: frame.height), panel: panel(at: frame.time))
-            do { try encoder.write(rgb: rgb, width: frame.width, height: frame.height, time: frame.time) } catch {
+            let skeleton = skeleton(at: frame.time, width: frame.width, height: frame.height), panel = panel(at: frame.time)
+            try timed("draw") { try overlay.draw(on: &rgb, width: frame.width, height: frame.height, skeleton: skeleton, panel: panel) }
+            do { try timed("encode") { try encoder.write(rgb: rgb, width: frame.width, height: frame.height, time: frame.time) } } catch {
                 throw AnalysisError.failure("--output \(error)")
             }
             drawn += 1
             if drawn % 8 == 0 { task.update(done: Int64((frame.time * 1000).rounded())) }
         }
-        do { try encoder.finish() } catch { throw AnalysisError.failure("--output \(error)") }
+        do { try timed("encode") { try encoder.finish() } } catch { throw AnalysisError.failure("--output \(error)") }
     }
 
     /// The analysed frame shown at `time`, nil when none is within one analysed frame.

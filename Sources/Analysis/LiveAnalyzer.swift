@@ -2,6 +2,7 @@ import BiomechCore
 import Extract
 import Foundation
 import Pose
+import Shards
 import Video
 import Windowing
 
@@ -29,8 +30,9 @@ public struct StreamLine: Codable, Sendable, Equatable {
 /// a window every `stride` frames, one JSON line per window (docs/REPORT.md, "Streaming").
 ///
 /// It keeps up by dropping frames: a frame that arrives more than `maxLag` behind the stream's
-/// clock (its timestamp against the wall time since the first frame) gets no pose and counts as
-/// missing, as a detector miss would.
+/// clock (its timestamp against the wall time since the first frame) gets no pose. It is filled by
+/// interpolation like a short detector miss, but does not count against a window's missing-frame
+/// limits: those are raised by the window's share of dropped frames (nobody was looked for).
 final class LiveAnalyzer {
     static let maxLag = 0.1
     let options: AnalyzeOptions
@@ -40,7 +42,11 @@ final class LiveAnalyzer {
     var emit: (StreamLine) -> Void = { line in
         if let data = try? JSONOutput.data(line) { FileHandle.standardOutput.write(data) }
     }
+    /// Wall seconds; the tests give a slow clock to see frames dropped.
+    var clock: () -> Double = { ProcessInfo.processInfo.systemUptime }
     private(set) var latencies: [Double] = []
+    /// Frames that went through the pose model.
+    private(set) var posed = 0
     private(set) var dropped = 0
 
     init(options: AnalyzeOptions, model: AnalysisModel, forced: ExerciseProfile?, files: MediaPipeFiles) {
@@ -66,10 +72,9 @@ final class LiveAnalyzer {
         let tracker = try PoseTracker(files: files, settings: settings)
         let w = model.window, stride = options.stride
         var sequence = ExtractedSequence()
-        var arrivals: [Double] = []
+        var skipped: [Bool] = []
         var wallStart: Double?, mediaStart = 0.0
         var windowNumber = 0
-        let clock = { ProcessInfo.processInfo.systemUptime }
         while true {
             let frame: DecodedFrame
             do {
@@ -79,16 +84,19 @@ final class LiveAnalyzer {
             let arrived = clock()
             if wallStart == nil { wallStart = arrived; mediaStart = frame.time }
             let lag = (arrived - wallStart!) - (frame.time - mediaStart)
+            skipped.append(lag > Self.maxLag)
             if lag > Self.maxLag {
                 dropped += 1
                 sequence.append(time: frame.time, pose: nil)
             } else {
                 sequence.append(time: frame.time, pose: try tracker.detect(frame))
+                posed += 1
             }
-            arrivals.append(arrived)
             let k = sequence.frames
             if k >= w, (k - w) % stride == 0 {
-                emitWindow(number: windowNumber, sequence: sequence, arrived: arrived, fps: decoder.info.fps,
+                let share = Double(skipped.suffix(w).filter { $0 }.count) / Double(w)
+                emitWindow(number: windowNumber, sequence: sequence, skipped: Array(skipped.suffix(w)), arrived: arrived,
+                           fps: decoder.info.fps, droppedShare: share,
                            aspect: Double(decoder.info.width) / Double(max(1, decoder.info.height)))
                 windowNumber += 1
             }
@@ -100,7 +108,8 @@ final class LiveAnalyzer {
                                     frames: sequence.frames, fps: info.fps, image: sequence.image, world: sequence.world, times: sequence.times,
                                     aspect: Double(info.width) / Double(max(1, info.height)), labels: SequenceLabels())
         let analyzer = Analyzer(options: options, files: files)
-        let analysis = try analyzer.analyse(loaded, model: model, forced: forced)
+        let analysis = try analyzer.analyse(loaded, model: model, forced: forced,
+                                            thresholds: Self.thresholds(Double(dropped) / Double(max(1, sequence.frames))))
         let facts = InputFacts(input: options.source, kind: AnalysisSource(options.source).kind, sha256: nil, width: info.width, height: info.height,
                                pose: (try? PoseBackend.identify(files)).map { $0.label(settings.mode) })
         let report = ReportBuilder(analysis: analysis, forced: forced != nil, bodyMass: options.bodyMass, load: analyzer.load(for: analysis.profile))
@@ -115,13 +124,37 @@ final class LiveAnalyzer {
         return report
     }
 
+    /// Frames dropped at the start or end of a live window copy the nearest analysed frame inside it:
+    /// interpolation needs a frame on both sides, and the newest frame may be one that was skipped.
+    static func holdEnds(_ image: inout [Float], _ world: inout [Float], skipped: [Bool]) {
+        let analysed = skipped.indices.filter { !skipped[$0] }
+        guard let firstSeen = analysed.first, let lastSeen = analysed.last else { return }
+        func copy(from source: Int, to target: Int) {
+            for i in 0..<132 { image[target * 132 + i] = image[source * 132 + i] }
+            for i in 0..<99 { world[target * 99 + i] = world[source * 99 + i] }
+        }
+        for t in 0..<firstSeen { copy(from: firstSeen, to: t) }
+        for t in (lastSeen + 1)..<skipped.count { copy(from: lastSeen, to: t) }
+    }
+
+    /// Windowing's limits, with the missing-frame and missing-landmark shares raised by the share of
+    /// frames dropped to keep up.
+    static func thresholds(_ droppedShare: Double) -> Thresholds {
+        let base = Thresholds()
+        return Thresholds(maxGap: base.maxGap, maxMissingFrames: base.maxMissingFrames + droppedShare,
+                          maxMissingLandmarks: base.maxMissingLandmarks + droppedShare)
+    }
+
     /// Cuts, predicts and prints the window that ends at the sequence's newest frame.
-    private func emitWindow(number: Int, sequence: ExtractedSequence, arrived: Double, fps: Double, aspect: Double) {
+    private func emitWindow(number: Int, sequence: ExtractedSequence, skipped: [Bool], arrived: Double, fps: Double, droppedShare: Double,
+                            aspect: Double) {
         let w = model.window, first = sequence.frames - w
+        var image = Array(sequence.image[(first * 132)...]), world = Array(sequence.world[(first * 99)...])
+        Self.holdEnds(&image, &world, skipped: skipped)
         let loaded = LoadedSequence(input: SequenceInput(id: "live", number: 0, split: .test, file: URL(fileURLWithPath: "/")), frames: w, fps: fps,
-                                    image: Array(sequence.image[(first * 132)...]), world: Array(sequence.world[(first * 99)...]),
-                                    times: Array(sequence.times[first...]), aspect: aspect, labels: SequenceLabels())
-        let cut = WindowCutter.cut(loaded, CutSettings(window: w, stride: w, coords: model.coords), labelled: false)
+                                    image: image, world: world, times: Array(sequence.times[first...]), aspect: aspect, labels: SequenceLabels())
+        let cut = WindowCutter.cut(loaded, CutSettings(window: w, stride: w, coords: model.coords, thresholds: Self.thresholds(droppedShare)),
+                                   labelled: false)
         var line = StreamLine(window: number, start: round3(loaded.times[0]), end: round3(loaded.times[w - 1]), status: "ok", latencyMs: 0,
                               droppedFrames: dropped)
         if let window = cut.windows.first, let result = try? WindowResult.predict([window], model: model.model, batch: 1).first {
@@ -134,7 +167,7 @@ final class LiveAnalyzer {
             line.status = "dropped"
             line.reason = cut.dropped.keys.first?.rawValue ?? "no_window"
         }
-        line.latencyMs = round1((ProcessInfo.processInfo.systemUptime - arrived) * 1000)
+        line.latencyMs = round1((clock() - arrived) * 1000)
         latencies.append(line.latencyMs)
         emit(line)
     }

@@ -44,6 +44,7 @@ struct AnalyzeBench: ParsableCommand {
                 .extract(path: video, threads: 0, cost: &cost) else { throw AnalysisError.failure("\(video): no landmarks") }
             frames = landmarks.sequence.frames
         }
+        var parts: [String: [Double]] = [:]
         func analyse(pictures: Bool, maxSide: Int? = nil) throws {
             var options = AnalyzeOptions(model: checkpoint, source: video)
             options.json = folder.appendingPathComponent("report.json").path
@@ -52,7 +53,9 @@ struct AnalyzeBench: ParsableCommand {
                 options.output = folder.appendingPathComponent("annotated.mp4").path
                 options.summary = folder.appendingPathComponent("summary.png").path
             }
-            try Analyzer(options: options, files: files, console: quiet).run()
+            let analyzer = Analyzer(options: options, files: files, console: quiet)
+            try analyzer.run()
+            if pictures && maxSide == nil { for (name, seconds) in analyzer.timings { parts[name, default: []].append(seconds) } }
         }
         var times: [[Double]] = [[], [], [], []]
         for round in 1...runs {
@@ -83,5 +86,11 @@ struct AnalyzeBench: ParsableCommand {
              String(format: "%.2f (+%.0f%%)", rate[3] / rate[0], (median[3] / median[0] - 1) * 100), "adds < 15%", met(3)],
         ]))
         print("\(frames) frames analysed per run of \(video)")
+        print("")
+        print("where the full-size run's time goes (medians, wall seconds):")
+        print(Format.table(header: ["part", "seconds", "vs extraction"], rows: parts.sorted { $0.key < $1.key }.map { name, values in
+            let m = values.sorted()[values.count / 2]
+            return [name, String(format: "%.2f", m), String(format: "+%.0f%%", m / median[0] * 100)]
+        }))
     }
 }

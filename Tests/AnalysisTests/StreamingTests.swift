@@ -1,5 +1,6 @@
-import Analysis
+@testable import Analysis
 import Foundation
+import Pose
 import TestSupport
 import XCTest
 
@@ -34,13 +35,41 @@ final class StreamingTests: XCTestCase {
             }
         }
         XCTAssertTrue(decoded.contains { $0.status == "ok" })
-        // A pipe faster than real time is never behind the stream's clock: nothing is dropped.
-        XCTAssertEqual(decoded.last?.droppedFrames, 0)
+        // Frames skipped to keep up (if this machine is slower than the stream) are a running count.
+        XCTAssertEqual(decoded.map(\.droppedFrames), decoded.map(\.droppedFrames).sorted())
         XCTAssertTrue(result.stderr.contains("latency median"), result.stderr)
         // The whole stream's report is written at the end, without an input hash (a stream is not a file).
         let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: json))
         XCTAssertEqual(report.provenance.inputKind, "stdin")
         XCTAssertNil(report.provenance.inputSHA256)
         XCTAssertNil(try AnalysisFixture.schemaProblem(json, in: folder))
+    }
+}
+
+/// Keeping up: frames that arrive behind the stream's clock get no pose, and are counted.
+final class StreamKeepingUpTests: XCTestCase {
+    func testFramesBehindTheStreamsClockAreDroppedAndCounted() throws {
+        try MediaPipeFixture.requireDemoVideo()
+        let folder = try TemporaryFolder()
+        let model = try AnalysisModel(path: try AnalysisFixture.checkpoint(in: folder).path, threads: 1)
+        var options = AnalyzeOptions(model: model.path, source: MediaPipeFixture.demoVideo.path)
+        options.stream = true
+        options.exercise = "jumping_jack"
+        let live = LiveAnalyzer(options: options, model: model, forced: try Analyzer.resolveExercise("jumping_jack"),
+                                files: MediaPipeFiles(folder: MediaPipeFixture.folder))
+        // A wall clock on which each pose takes 50 ms, against frames 33 ms apart: analysis falls
+        // behind the stream until a frame is more than 0.1 s late, then skips frames to catch up.
+        live.clock = { [unowned live] in Double(live.posed) * 0.05 }
+        var lines: [StreamLine] = []
+        live.emit = { lines.append($0) }
+        _ = try live.run(.video(MediaPipeFixture.demoVideo.path))
+        XCTAssertEqual(lines.count, 12, "one line per window, dropped frames or not")
+        // Poses at 20/s from frames at 30/s: about a third of the frames are skipped.
+        let dropped = live.dropped
+        XCTAssertEqual(Double(dropped), 230.0 / 3, accuracy: 20, "\(dropped) dropped")
+        XCTAssertEqual(live.posed + dropped, 230)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(lines.last?.droppedFrames), dropped)
+        XCTAssertGreaterThanOrEqual(lines.filter { $0.status == "ok" }.count, 10, "windows with a third of their frames filled in still count")
+        XCTAssertEqual(lines.map(\.droppedFrames), lines.map(\.droppedFrames).sorted(), "a running count")
     }
 }
