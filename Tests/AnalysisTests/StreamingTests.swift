@@ -1,4 +1,5 @@
 @testable import Analysis
+import BiomechCore
 import Foundation
 import Pose
 import TestSupport
@@ -43,6 +44,31 @@ final class StreamingTests: XCTestCase {
         XCTAssertEqual(report.provenance.inputKind, "stdin")
         XCTAssertNil(report.provenance.inputSHA256)
         XCTAssertNil(try AnalysisFixture.schemaProblem(json, in: folder))
+    }
+}
+
+/// `--source -` without `--stream`: the finite stream is spooled, then analysed as a file.
+final class StandardInputTests: XCTestCase {
+    func testAStreamOnStandardInputGetsTheWholeReportAndAnAnnotatedVideo() throws {
+        try MediaPipeFixture.requireDemoVideo()
+        let folder = try TemporaryFolder()
+        let model = try AnalysisFixture.checkpoint(in: folder)
+        let ts = folder("demo.ts"), json = folder("report.json"), video = folder("annotated.mp4")
+        try VideoFixtures.ffmpeg(["-i", MediaPipeFixture.demoVideo.path, "-vf", "scale=640:-2", "-c:v", "mpeg2video", "-q:v", "4", "-an",
+                                  "-f", "mpegts"], to: ts)
+        func spools() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("biomech-analyze-stdin-") })
+        }
+        let before = try spools()
+        let result = try Tools.run("/bin/bash", ["-c", "'\(Tools.product("biomech-analyze"))' --model '\(model.path)' --source - --exercise jumping_jack --json '\(json.path)' --output '\(video.path)' < '\(ts.path)'"])
+        XCTAssertEqual(result.status, 0, result.all)
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: json))
+        XCTAssertEqual(report.provenance.inputKind, "stdin")
+        XCTAssertEqual(report.provenance.inputSHA256, try FileDigest.sha256(ofFile: ts.path).hex, "the hash of the bytes that came in")
+        XCTAssertEqual(report.provenance.framesAnalysed, 230)
+        let probe = try Tools.run("ffprobe", ["-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames,width", "-of", "csv=p=0", video.path])
+        XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "640,230")
+        XCTAssertEqual(try spools().subtracting(before), [], "the spooled copy of standard input is deleted")
     }
 }
 
