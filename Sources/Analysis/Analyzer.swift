@@ -89,14 +89,18 @@ public final class Analyzer {
         var report = ReportBuilder(analysis: analysis, forced: forced != nil, bodyMass: options.bodyMass, load: load(for: analysis.profile))
             .report(provenance: provenance.filled(model: model, sequence: sequence, windows: analysis.windows.count, stride: options.stride))
         report.provenance.windowsDropped = droppedCounts
+        let summaryRenderer = SummaryRenderer(analysis: analysis, report: report)
+        var keyFrame: DecodedFrame?
         if let output = options.output, case .video(let path) = input {
             var renderer = AnnotationRenderer(analysis: analysis, maxSide: options.maxSide, console: console)
+            if options.summary != nil { renderer.keyTime = summaryRenderer.keyTime }
             try renderer.render(video: path, to: output)
+            keyFrame = renderer.keyFrame
             for (name, seconds) in renderer.seconds { timings["annotate: \(name)"] = seconds }
         }
         if let summary = options.summary {
             let video: String? = if case .video(let path) = input { path } else { nil }
-            try timed("summary") { try SummaryRenderer(analysis: analysis, report: report).write(to: summary, video: video) }
+            try timed("summary") { try summaryRenderer.write(to: summary, video: video, keyFrame: keyFrame) }
         }
         if let json = options.json { try JSONOutput.write(report, to: URL(fileURLWithPath: json), pretty: true) }
         return report

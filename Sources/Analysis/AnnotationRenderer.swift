@@ -1,6 +1,7 @@
 import Biomechanics
 import BiomechCore
 import Drawing
+import Extract
 import Foundation
 import Video
 
@@ -14,8 +15,11 @@ struct AnnotationRenderer {
     let analysis: SetAnalysis
     let maxSide: Int?
     let console: Console
-    /// Wall seconds spent decoding, drawing and encoding in the last `render`.
+    /// Wall seconds spent waiting for decoded frames, drawing and encoding in the last `render`.
     private(set) var seconds: [String: Double] = [:]
+    /// When set, `render` keeps the undrawn input frame nearest this time (the summary's key frame).
+    var keyTime: Double?
+    private(set) var keyFrame: DecodedFrame?
 
     init(analysis: SetAnalysis, maxSide: Int?, console: Console) {
         self.analysis = analysis
@@ -40,13 +44,18 @@ struct AnnotationRenderer {
         let duration = max(analysis.times.last ?? 0, 1e-3)
         let task = console.startTask("annotate", total: Int64((duration * 1000).rounded()), unit: .items("ms"))
         defer { task.finish() }
+        // Decoding runs ahead on its own thread while this one draws and libx264's threads encode.
+        let frames = FramePrefetcher(decoder)
+        defer { frames.close() }
         var drawn = 0
-        while true {
+        reading: while true {
             let frame: DecodedFrame
-            do {
-                guard let next = try timed("decode", { try decoder.next() }) else { break }
-                frame = next
-            } catch { throw AnalysisError.failure("\(video): decoding for --output failed: \((error as? VideoError)?.reason ?? "\(error)")") }
+            switch timed("waiting for frames", { frames.next() }) {
+            case .frame(let decoded): frame = decoded
+            case .end: break reading
+            case .failure(let error): throw AnalysisError.failure("\(video): decoding for --output failed: \(error.reason)")
+            }
+            if let keyTime, keyFrame == nil || abs(frame.time - keyTime) < abs(keyFrame!.time - keyTime) { keyFrame = frame }
             var rgb = frame.rgb
             let skeleton = skeleton(at: frame.time, width: frame.width, height: frame.height), panel = panel(at: frame.time)
             try timed("draw") { try overlay.draw(on: &rgb, width: frame.width, height: frame.height, skeleton: skeleton, panel: panel) }
@@ -56,6 +65,8 @@ struct AnnotationRenderer {
             drawn += 1
             if drawn % 8 == 0 { task.update(done: Int64((frame.time * 1000).rounded())) }
         }
+        frames.close()
+        if let failure = decoder.readFailure { throw AnalysisError.failure("\(video): reading for --output stopped: \(failure)") }
         do { try timed("encode") { try encoder.finish() } } catch { throw AnalysisError.failure("--output \(error)") }
     }
 

@@ -11,7 +11,15 @@ struct SummaryRenderer {
     /// Joints whose risk is drawn: the four with the highest peaks.
     static let riskLines = 4
 
-    func write(to path: String, video: String?) throws {
+    /// The frame at the set's deepest point (or the middle one).
+    var keyIndex: Int {
+        ReportBuilder(analysis: analysis, forced: false, bodyMass: report.riskAssessment.bodyMassKg, load: report.riskAssessment.loadKg)
+            .deepestFrame() ?? analysis.times.count / 2
+    }
+    var keyTime: Double { analysis.times[keyIndex] }
+
+    /// `keyFrame`: the input frame at `keyTime` when the caller has it (the annotation pass keeps it).
+    func write(to path: String, video: String?, keyFrame: DecodedFrame? = nil) throws {
         let a = analysis
         let main = a.profile.mainJoint
         var angleSeries: [(name: String, values: [Double?])] = [BodyAngle.Side.left, .right].map { side in
@@ -32,19 +40,20 @@ struct SummaryRenderer {
         let r = report.riskAssessment
         let title = "\(a.profile.name.replacingOccurrences(of: "_", with: " ")) · \(report.reps.count) reps · score \(Int(report.overallScore.rounded())) · risk \(r.level.replacingOccurrences(of: "_", with: " ")) (\(Int(r.score.rounded())))"
         let figure = SummaryFigure(title: title, time: a.times, angles: angleSeries, reps: reps, risks: Array(risks), repScores: scores,
-                                   keyFrame: try keyFrame(video: video))
+                                   keyFrame: try self.keyFrame(video: video, decoded: keyFrame))
         do { try figure.write(to: URL(fileURLWithPath: path)) } catch { throw AnalysisError.failure("--summary \(error)") }
     }
 
     /// The frame at the set's deepest point (or the middle one), from the video when there is one,
     /// else a plain dark frame of the sequence's aspect.
-    func keyFrame(video: String?) throws -> SummaryFigure.KeyFrame? {
+    func keyFrame(video: String?, decoded: DecodedFrame?) throws -> SummaryFigure.KeyFrame? {
         let a = analysis
-        let deepest = ReportBuilder(analysis: a, forced: false, bodyMass: report.riskAssessment.bodyMassKg, load: report.riskAssessment.loadKg)
-            .deepestFrame() ?? a.times.count / 2
+        let deepest = keyIndex
         let time = a.times[deepest]
         var pixels: [UInt8]?, width = 640, height = 480
-        if let video, let decoder = try? VideoDecoder(path: video, settings: .allFrames(maxSide: 960, threads: 0)) {
+        if let decoded {
+            pixels = decoded.rgb; width = decoded.width; height = decoded.height
+        } else if let video, let decoder = try? VideoDecoder(path: video, settings: .allFrames(maxSide: 960, threads: 0)) {
             var best: DecodedFrame?
             while let frame = try? decoder.next() {
                 if best == nil || abs(frame.time - time) < abs(best!.time - time) { best = frame }

@@ -7,8 +7,8 @@ import Video
 ///
 /// One consumer calls `next()` until it returns `.end` or `.failure`, then `close()`; after `close()`
 /// the decoder is idle again and its counters can be read.
-final class FramePrefetcher: @unchecked Sendable {
-    enum Item: Sendable {
+public final class FramePrefetcher: @unchecked Sendable {
+    public enum Item: Sendable {
         case frame(DecodedFrame)
         case end
         case failure(VideoError)
@@ -24,10 +24,10 @@ final class FramePrefetcher: @unchecked Sendable {
     private let cpu = Mutex(0.0)
 
     /// CPU seconds the decoding thread used (decoding, scaling, converting); final once `close()` returned.
-    var cpuSeconds: Double { cpu.withLock { $0 } }
+    public var cpuSeconds: Double { cpu.withLock { $0 } }
 
     /// Starts decoding at once, at most `depth` frames ahead of the consumer.
-    init(_ decoder: VideoDecoder, depth: Int = 3) {
+    public init(_ decoder: VideoDecoder, depth: Int = 3) {
         self.decoder = decoder
         spaces = DispatchSemaphore(value: depth)
         let thread = Thread { [self] in decode() }
@@ -36,7 +36,7 @@ final class FramePrefetcher: @unchecked Sendable {
     }
 
     /// The next frame, or how the stream ended.
-    func next() -> Item {
+    public func next() -> Item {
         items.wait()
         let item = ready.withLock { $0.removeFirst() }
         spaces.signal()
@@ -44,7 +44,7 @@ final class FramePrefetcher: @unchecked Sendable {
     }
 
     /// Stops decoding (if it has not ended) and waits for the thread to finish; safe to call twice.
-    func close() {
+    public func close() {
         guard !cancelled.exchange(true, ordering: .sequentiallyConsistent) else { return }
         spaces.signal()
         stopped.wait()
