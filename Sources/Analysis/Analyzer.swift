@@ -31,9 +31,7 @@ public final class Analyzer {
     /// The canonical exercise `--exercise` names, nil for `auto`; throws on an unknown name.
     public static func resolveExercise(_ text: String) throws -> ExerciseProfile? {
         guard text != "auto" else { return nil }
-        let scratch = try Database(path: ":memory:")
-        try scratch.executeScript(CatalogStore.schema)
-        let vocabulary = try ExerciseVocabulary(scratch)
+        let vocabulary = try ExerciseVocabulary.builtIn()
         guard let name = vocabulary.canonical(text), let profile = ExerciseProfile.named(name) else {
             throw AnalysisError.usage("--exercise '\(text)': not an exercise biomech knows; use auto or one of \(vocabulary.names.sorted().joined(separator: ", "))")
         }

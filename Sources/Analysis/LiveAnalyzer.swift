@@ -104,14 +104,12 @@ final class LiveAnalyzer {
         if let failure = decoder.readFailure { FileHandle.standardError.write(Data("biomech-analyze: reading stopped: \(failure)\n".utf8)) }
         guard sequence.detectedFrames > 0 else { throw AnalysisError.failure("\(options.source): no person found on any of \(sequence.frames) frames") }
         let info = decoder.info
-        let loaded = LoadedSequence(input: SequenceInput(id: options.source, number: 0, split: .test, file: URL(fileURLWithPath: options.source)),
-                                    frames: sequence.frames, fps: info.fps, image: sequence.image, world: sequence.world, times: sequence.times,
-                                    aspect: Double(info.width) / Double(max(1, info.height)), labels: SequenceLabels())
+        let loaded = LoadedSequence(sequence, info: info, name: options.source)
         let analyzer = Analyzer(options: options, files: files)
         let analysis = try analyzer.analyse(loaded, model: model, forced: forced,
                                             thresholds: Self.thresholds(Double(dropped) / Double(max(1, sequence.frames))))
         let facts = InputFacts(input: options.source, kind: AnalysisSource(options.source).kind, sha256: nil, width: info.width, height: info.height,
-                               pose: (try? PoseBackend.identify(files)).map { $0.label(settings.mode) })
+                               pose: analyzer.poseBackend)
         let report = ReportBuilder(analysis: analysis, forced: forced != nil, bodyMass: options.bodyMass, load: analyzer.load(for: analysis.profile))
             .report(provenance: facts.filled(model: model, sequence: loaded, windows: analysis.windows.count, stride: stride))
         if let json = options.json { try JSONOutput.write(report, to: URL(fileURLWithPath: json), pretty: true) }

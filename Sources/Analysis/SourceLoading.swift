@@ -5,6 +5,7 @@ import Datasets
 import Extract
 import Foundation
 import Pose
+import Video
 import Windowing
 
 /// What the report's provenance knows once the input is read.
@@ -25,17 +26,26 @@ struct InputFacts {
     }
 }
 
+extension LoadedSequence {
+    /// An extracted sequence as windowing reads one, labels unknown.
+    init(_ s: ExtractedSequence, info: DecodedVideoInfo, name: String) {
+        self.init(input: SequenceInput(id: name, number: 0, split: .test, file: URL(fileURLWithPath: name)), frames: s.frames, fps: info.fps,
+                  image: s.image, world: s.world, times: s.times, aspect: Double(info.width) / Double(max(1, info.height)), labels: SequenceLabels())
+    }
+}
+
 extension Analyzer {
+    /// The pose backend's label for provenance, e.g. `mediapipe-0.10.35 pose_landmarker_full video`.
+    var poseBackend: String? { (try? PoseBackend.identify(files)).map { $0.label(Self.extractSettings.mode) } }
+
     /// Reads a video (extraction's decoder and pose path) or a landmark sequence into memory.
     func load(_ source: AnalysisSource, shownAs name: String) throws -> (LoadedSequence, InputFacts) {
         switch source {
         case .sequence(let path):
-            let scratch = try Database(path: ":memory:")
-            try scratch.executeScript(CatalogStore.schema)
             let input = SequenceInput(id: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, number: 0, split: .test,
                                       file: URL(fileURLWithPath: path))
             let sequence: LoadedSequence
-            do { sequence = try SequenceInputs.load(input, vocabulary: try ExerciseVocabulary(scratch)) } catch let error as SequenceError {
+            do { sequence = try SequenceInputs.load(input, vocabulary: try ExerciseVocabulary.builtIn()) } catch let error as SequenceError {
                 throw AnalysisError.failure("\(error)")
             }
             let facts = InputFacts(input: name, kind: "sequence", sha256: try FileDigest.sha256(ofFile: path).hex)
@@ -58,13 +68,10 @@ extension Analyzer {
             case .failure(.noPerson(let frames, _)): throw AnalysisError.failure("\(name): no person found on any of \(frames) frames")
             case .failure(.decode(let reason, _)): throw AnalysisError.failure("\(name): cannot be decoded: \(reason)")
             }
-            let info = landmarks.info, s = landmarks.sequence
-            let sequence = LoadedSequence(
-                input: SequenceInput(id: name, number: 0, split: .test, file: URL(fileURLWithPath: path)), frames: s.frames, fps: info.fps,
-                image: s.image, world: s.world, times: s.times, aspect: Double(info.width) / Double(max(1, info.height)), labels: SequenceLabels())
-            let backend = (try? PoseBackend.identify(files)).map { $0.label(Self.extractSettings.mode) }
+            let info = landmarks.info
+            let sequence = LoadedSequence(landmarks.sequence, info: info, name: name)
             let facts = InputFacts(input: name, kind: options.source == "-" ? "stdin" : "video", sha256: try FileDigest.sha256(ofFile: path).hex,
-                                   width: info.width, height: info.height, pose: backend)
+                                   width: info.width, height: info.height, pose: poseBackend)
             return (sequence, facts)
         case .standardInput, .device:
             throw AnalysisError.usage("internal: a live source reached the file path")

@@ -11,4 +11,11 @@ extension ExerciseVocabulary {
         }
         self.init(names: names, aliases: aliases)
     }
+
+    /// The vocabulary of the catalog schema biomech ships (catalog.sqlite.sql), without a catalog file.
+    public static func builtIn() throws -> ExerciseVocabulary {
+        let scratch = try Database(path: ":memory:")
+        try scratch.executeScript(CatalogStore.schema)
+        return try ExerciseVocabulary(scratch)
+    }
 }

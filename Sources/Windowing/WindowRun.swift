@@ -122,10 +122,7 @@ public final class WindowRun {
             return (try SequenceInputs.catalog(db, landmarks: landmarks), try ExerciseVocabulary(db), db)
         case .folder(let folder):
             guard FileManager.default.fileExists(atPath: folder.path) else { throw WindowError("\(folder.path): no such folder") }
-            // The catalog's vocabulary, from its schema, without a catalog file.
-            let scratch = try Database(path: ":memory:")
-            try scratch.executeScript(CatalogStore.schema)
-            return (try SequenceInputs.folder(folder, policy: options.splitPolicy), try ExerciseVocabulary(scratch), nil)
+            return (try SequenceInputs.folder(folder, policy: options.splitPolicy), try ExerciseVocabulary.builtIn(), nil)
         }
     }
 
