@@ -88,9 +88,9 @@ struct AnalyzeBench: ParsableCommand {
         print("\(frames) frames analysed per run of \(video)")
         print("")
         print("where the full-size run's time goes (medians, wall seconds):")
-        print(Format.table(header: ["part", "seconds", "vs extraction"], rows: parts.sorted { $0.key < $1.key }.map { name, values in
+        print(Format.table(header: ["part", "seconds", "of extraction alone's time"], rows: parts.sorted { $0.key < $1.key }.map { name, values in
             let m = values.sorted()[values.count / 2]
-            return [name, String(format: "%.2f", m), String(format: "+%.0f%%", m / median[0] * 100)]
+            return [name, String(format: "%.2f", m), String(format: "%.0f%%", m / median[0] * 100)]
         }))
     }
 }
