@@ -80,16 +80,3 @@ public struct BodyAngleSeries: Sendable {
 
     public func series(_ angle: BodyAngle) -> [Double] { values[angle] ?? [] }
 }
-
-/// A centred median filter over 5 values (fewer at the ends), NaNs left out; NaN where all are NaN.
-public enum MedianFilter {
-    public static func apply(_ series: [Double], width: Int = 5) -> [Double] {
-        let half = width / 2
-        return series.indices.map { i in
-            let around = series[max(0, i - half)...min(series.count - 1, i + half)].filter { $0.isFinite }.sorted()
-            guard !around.isEmpty else { return .nan }
-            let n = around.count
-            return n % 2 == 1 ? around[n / 2] : (around[n / 2 - 1] + around[n / 2]) / 2
-        }
-    }
-}

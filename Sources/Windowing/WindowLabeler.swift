@@ -107,15 +107,6 @@ public enum WindowLabeler {
     /// The smallest value of `series` after a centred median filter of `medianWidth` frames; NaNs are
     /// left out of each median, and NaN comes back only when every value is NaN.
     public static func peakFlexion(_ series: [Double]) -> Double {
-        let half = medianWidth / 2
-        var smallest = Double.nan
-        for i in series.indices {
-            let around = series[max(0, i - half)...min(series.count - 1, i + half)].filter { !$0.isNaN }.sorted()
-            guard !around.isEmpty else { continue }
-            let n = around.count
-            let median = n % 2 == 1 ? around[n / 2] : (around[n / 2 - 1] + around[n / 2]) / 2
-            if smallest.isNaN || median < smallest { smallest = median }
-        }
-        return smallest
+        MedianFilter.apply(series, width: medianWidth).filter { !$0.isNaN }.min() ?? .nan
     }
 }
