@@ -17,8 +17,9 @@ public struct ReportBuilder {
     }
 
     public func report(provenance: Report.Provenance) -> Report {
-        let reps = self.reps()
-        let concerns = formConcerns(reps) + riskConcerns(reps)
+        let assessments = self.assessments()
+        let reps = self.reps(assessments)
+        let concerns = formConcerns(reps, assessments) + riskConcerns(reps)
         let modelRisk = analysis.windows.map(\.risk).max() ?? 0
         let torqueRisk = analysis.jointRisk.values.flatMap { $0.filter(\.isFinite) }.max() ?? 0
         let score = max(modelRisk, torqueRisk)
@@ -63,25 +64,37 @@ public struct ReportBuilder {
         return analysis.profile.repIsRise ? finite.max { angle[$0] < angle[$1] }! : finite.min { angle[$0] < angle[$1] }!
     }
 
-    /// The poses the form rules read (`PoseSmoothing`).
-    private var rulePoses: [[Vec3]?] { PoseSmoothing.smoothed(analysis.poses, radius: PoseSmoothing.radius(fps: analysis.fps)) }
+    /// Each rep's rule assessment (nil outside the model's exercises or with fewer than 3 poses).
+    ///
+    /// The rules read the smoothed poses (`PoseSmoothing`), except the descent's timing: a moving
+    /// average rounds off the top and the bottom of the rep, so `fast_eccentric` reads the poses
+    /// before smoothing.
+    func assessments() -> [FormAssessment?] {
+        guard let exercise = analysis.profile.modelClass else { return analysis.reps.map { _ in nil } }
+        let smoothed = PoseSmoothing.smoothed(analysis.poses, radius: PoseSmoothing.radius(fps: analysis.fps))
+        return analysis.reps.map { rep in
+            let poses = rep.compactMap { smoothed[$0] }, raw = rep.compactMap { analysis.poses[$0] }
+            guard poses.count >= 3 else { return nil }
+            var assessment = FormScorer.score(rep: poses, exercise: exercise, fps: analysis.fps)
+            let timing = FormScorer.score(rep: raw, exercise: exercise, fps: analysis.fps)
+            assessment.deductions["fast_eccentric"] = timing.deductions["fast_eccentric"]
+            assessment.features.eccentricSeconds = timing.features.eccentricSeconds
+            assessment.score = max(0, 100 - assessment.deductions.values.reduce(0, +))
+            return assessment
+        }
+    }
 
-    func reps() -> [Report.Rep] {
+    func reps(_ assessments: [FormAssessment?]) -> [Report.Rep] {
         let angle = mainAngle
-        let rulePoses = self.rulePoses
         let overall = (0..<analysis.times.count).map { t in analysis.jointRisk.values.map { $0[t] }.filter(\.isFinite).max() ?? 0 }
         return analysis.reps.enumerated().map { i, rep in
             let b = bottom(of: rep)
             var ruleScore: Double?, faults: [String] = []
-            if let exercise = analysis.profile.modelClass {
-                let poses = rep.compactMap { rulePoses[$0] }
-                if poses.count >= 3 {
-                    let assessment = FormScorer.score(rep: poses, exercise: exercise, fps: analysis.fps)
-                    ruleScore = round1(assessment.score)
-                    faults = FormRules.rules(for: exercise).filter { rule in
-                        (assessment.deductions[rule.id] ?? 0) >= ConcernTable.ruleFraction * rule.penalty
-                    }.map(\.id)
-                }
+            if let exercise = analysis.profile.modelClass, let assessment = assessments[i] {
+                ruleScore = round1(assessment.score)
+                faults = FormRules.rules(for: exercise).filter { rule in
+                    (assessment.deductions[rule.id] ?? 0) >= ConcernTable.ruleFraction * rule.penalty
+                }.map(\.id)
             }
             return Report.Rep(number: i + 1, start: round3(analysis.times[rep.lowerBound]), end: round3(analysis.times[rep.upperBound - 1]),
                               bottom: round3(analysis.times[b]), depth: round1(angle[b]), score: repScore(rep).map(round1), ruleScore: ruleScore,
@@ -99,18 +112,13 @@ public struct ReportBuilder {
         return weight > 0 ? total / weight : nil
     }
 
-    func formConcerns(_ reps: [Report.Rep]) -> [Report.Concern] {
+    func formConcerns(_ reps: [Report.Rep], _ assessments: [FormAssessment?]) -> [Report.Concern] {
         guard let exercise = analysis.profile.modelClass else { return [] }
         var out: [Report.Concern] = []
-        let rulePoses = self.rulePoses
         for rule in FormRules.rules(for: exercise) {
             let hit = reps.filter { $0.faults.contains(rule.id) }
             guard !hit.isEmpty else { continue }
-            let severities: [Double] = hit.map { rep in
-                let range = analysis.reps[rep.number - 1]
-                let poses = range.compactMap { rulePoses[$0] }
-                return FormScorer.score(rep: poses, exercise: exercise, fps: analysis.fps).deductions[rule.id].map { $0 / rule.penalty } ?? 0
-            }
+            let severities = hit.map { rep in (assessments[rep.number - 1]?.deductions[rule.id] ?? 0) / rule.penalty }
             let (what, when) = ConcernTable.phrase(rule: rule.id)
             let numbers = hit.map(\.number)
             let which = hit.count == 1 ? "rep \(numbers[0])" : "reps \(ConcernTable.list(numbers))"
