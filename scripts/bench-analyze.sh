@@ -2,7 +2,9 @@
 # biomech-analyze's two figures (issue 13):
 #   1. frames/s of the whole analysis against extraction alone on the same video, in one process
 #      (`biomech-bench analyze`: goal, model + aggregation add under 15%; drawing and encoding shown beside);
-#   2. streaming latency per window (`--stream`, from a window's last decoded frame to its JSON line), median and
+#   2. (not a speed figure) the rules and the rep counter on 200 synthetic sequences with known truth
+#      (`biomech-bench analyze-rules`: docs/REPORT.md's table);
+#   3. streaming latency per window (`--stream`, from a window's last decoded frame to its JSON line), median and
 #      p99, with the demo video piped as MPEG-TS at its real rate (`ffmpeg -re`) and the analyzer held to one core
 #      (`taskset -c 0`): goal under 100 ms. Frames dropped to keep up are counted.
 # Run from anywhere; about 1-2 minutes on 2 cores.
@@ -18,6 +20,10 @@ demo=.mediapipe/demo.mp4
 
 "$bin/biomech-bench" analyze --work "$work" --video "$demo"
 ckpt="$work/analyze/initial.ckpt"
+
+echo ""
+echo "the rules and the rep counter on synthetic sequences with known truth"
+"$bin/biomech-bench" analyze-rules --work "$work" --count 200
 
 echo ""
 echo "streaming: $demo piped as MPEG-TS at its real rate, biomech-analyze --stream on one core"

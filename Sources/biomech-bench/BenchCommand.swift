@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "biomech-bench",
         abstract: "Benchmarks biomech's stages against the tools users would otherwise use.",
         discussion: "Prints throughput ratios (biomech / reference; above 1 means biomech is faster). Not a test: no thresholds.",
-        subcommands: [FetchBench.self, SynthBench.self, CatalogBench.self, ShardsBench.self, AnalyzeBench.self])
+        subcommands: [FetchBench.self, SynthBench.self, CatalogBench.self, ShardsBench.self, AnalyzeBench.self, RulesBench.self])
 
     static func main() { CommandMain.run(Self.self) }
 }
