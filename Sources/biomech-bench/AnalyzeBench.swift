@@ -28,13 +28,7 @@ struct AnalyzeBench: ParsableCommand {
     func run() throws {
         let folder = URL(fileURLWithPath: work).appendingPathComponent("analyze")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let checkpoint = try model ?? {
-            var c = Trainer<Float>(config: ModelConfig(), batch: 1, time: 60, seed: 1).checkpoint(rngState: 1)
-            c.header.window = 60
-            let url = folder.appendingPathComponent("initial.ckpt")
-            try c.write(to: url)
-            return url.path
-        }()
+        let checkpoint = try model ?? Self.initialCheckpoint(in: folder).path
         let files = MediaPipeFiles.located()
         let quiet = Console(isTerminal: false)
         var frames = 0
@@ -92,5 +86,14 @@ struct AnalyzeBench: ParsableCommand {
             let m = values.sorted()[values.count / 2]
             return [name, String(format: "%.2f", m), String(format: "%.0f%%", m / median[0] * 100)]
         }))
+    }
+
+    /// `folder/initial.ckpt`: the model's initial weights, for benchmarks whose figures do not depend on them.
+    static func initialCheckpoint(in folder: URL) throws -> URL {
+        var checkpoint = Trainer<Float>(config: ModelConfig(), batch: 1, time: 60, seed: 1).checkpoint(rngState: 1)
+        checkpoint.header.window = 60
+        let url = folder.appendingPathComponent("initial.ckpt")
+        try checkpoint.write(to: url)
+        return url
     }
 }

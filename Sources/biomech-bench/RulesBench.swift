@@ -3,7 +3,6 @@ import ArgumentParser
 import Biomechanics
 import BiomechCore
 import Foundation
-import Model
 import Synth
 
 /// How the report's rules and rep counter do on synthetic sequences whose truth is known.
@@ -24,10 +23,7 @@ struct RulesBench: ParsableCommand {
         let folder = URL(fileURLWithPath: work).appendingPathComponent("analyze-rules")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var checkpoint = Trainer<Float>(config: ModelConfig(), batch: 1, time: 60, seed: 1).checkpoint(rngState: 1)
-        checkpoint.header.window = 60
-        let model = folder.appendingPathComponent("initial.ckpt")
-        try checkpoint.write(to: model)
+        let model = try AnalyzeBench.initialCheckpoint(in: folder)
         var synth = SynthOptions()
         synth.frames = frames
         var exactReps = 0, excellent = 0, falseAlarms: [String: Int] = [:], excellentWithConcern = 0
