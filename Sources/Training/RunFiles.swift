@@ -48,16 +48,9 @@ enum RunFiles {
 
     /// history.png: the losses and the four validation figures per epoch.
     static func writeHistoryChart(_ history: [EpochRecord], to folder: URL) throws {
-        let x = history.map { Double($0.epoch) }
-        var chart = LineChartGrid(title: "biomech-train fit: \(folder.lastPathComponent)", xLabel: "epoch", x: x, panels: [
-            .init(title: "loss", series: [("train", history.map { $0.trainLoss }), ("val", history.map { $0.valLoss })]),
-            .init(title: "form MAE (points, val)", series: [("val", history.map { $0.val.formMAE })]),
-            .init(title: "angle MAE (degrees, val)", series: [("val", history.map { $0.val.angleMAEDegrees })]),
-            .init(title: "exercise accuracy (%, val)", series: [("val", history.map { $0.val.exerciseAccuracy.map { $0 * 100 } })]),
-            .init(title: "risk MAE (points, val)", series: [("val", history.map { $0.val.riskMAE })]),
-        ])
-        chart.columns = 3
-        try chart.write(to: folder.appendingPathComponent("history.png"))
+        let rows = history.map(HistoryRow.init)
+        try RunHistory.chart([(folder.lastPathComponent, rows)], title: "biomech-train fit: \(folder.lastPathComponent)")
+            .write(to: folder.appendingPathComponent("history.png"))
     }
 
     /// The best epoch's validation figures and the best weights' test figures, per shard folder.
