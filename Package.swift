@@ -184,6 +184,9 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: [
             "Analysis", "Extract", "Pose", "Model", "Biomechanics", "Synth", "Windowing", "NumPy", "BiomechCore", "TestSupport",
             "biomech-analyze", "biomech-synth"]),
+        .testTarget(name: "DemoTests", dependencies: [
+            "TestSupport", "biomech-fetch", "biomech-catalog", "biomech-extract", "biomech-synth", "biomech-window",
+            "biomech-train", "biomech-analyze"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

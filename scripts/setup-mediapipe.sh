@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Puts what the Pose module and its tests need into .mediapipe/ (ignored by git), and is a no-op when
 # all is there: the pinned wheels, libmediapipe.so (0.10.35), the pose .task bundle (built from the
-# 0.10.14 models), the reference Python MediaPipe (a venv with 0.10.14) and the Sports2D demo video.
+# 0.10.14 models), the reference Python MediaPipe (a venv with 0.10.14), the Sports2D demo video
+# (jumping jacks) and the sit-ups clip of the aipose sdist (the demo's second real clip).
 # Every file is checked against the sha256 pinned here; docs/EXTRACT.md says where each comes from.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +12,9 @@ mkdir -p "$dir/wheels" "$dir/lib"
 WHEEL_35=mediapipe-0.10.35-py3-none-manylinux_2_28_x86_64.whl
 WHEEL_14=mediapipe-0.10.14-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
 WHEEL_S2D=sports2d-0.8.34-py3-none-any.whl
+# An sdist: pip would build its metadata (a minute and a half); its PyPI file URL is permanent, so curl it.
+SDIST_AIPOSE=aipose-3.2.0.tar.gz
+URL_AIPOSE=https://files.pythonhosted.org/packages/f5/52/b61766228ebd4e882b336b53d45b72f82d3b0e5bca87d4876182d8f08b6e/$SDIST_AIPOSE
 declare -A SHA=(
   [$WHEEL_35]=db9a579df48cffe9570cd3e93f6a5d2dd089a1103b846c60c5b5de8a21c38db0
   [$WHEEL_14]=a807328339e7356fda0bb14df12fedbf1d33bdf81649c5f8666b0026b1cc30b4
@@ -18,6 +22,8 @@ declare -A SHA=(
   [libmediapipe.so]=7ba887d5e09d87440b3713816ec02897d6a849eadf2325c9aabe3707cbdac86b
   [pose_landmarker_full.task]=9a865a2144af704926b7640c16db675d8b51c225dede4b0e6017730c812aeb67
   [demo.mp4]=d9a66417185647b112304b57093f0c180f37a768e6a14daca75ca541f3b78039
+  [$SDIST_AIPOSE]=60f0ba5093e4f45e504c2decedd44176c6016d59d27c0e6d959a80363fa36c7c
+  [situps.mp4]=ee7fc2b453f67e9ff3d728062414fe181087908aca0a6846851fc1d9647b6527
 )
 # What the reference venv holds besides the 0.10.14 wheel (installed with --no-deps: its declared
 # jax, sounddevice and opencv-contrib are not needed to run the pose landmarker).
@@ -99,4 +105,19 @@ if [[ ! -f "$dir/demo.mp4" ]]; then
   mv "$dir/demo.tmp/demo.mp4" "$dir/demo.mp4" && rmdir "$dir/demo.tmp"
 fi
 check "$dir/demo.mp4" demo.mp4
+
+# Pexels video 6739975 (Mikhail Nilov): a woman doing sit-ups with a ball, 25 fps, 527 frames.
+if [[ ! -f "$dir/situps.mp4" ]]; then
+  if [[ ! -f "$dir/wheels/$SDIST_AIPOSE" ]]; then
+    echo "setup-mediapipe: downloading $SDIST_AIPOSE (71 MB) for its sit-ups clip"
+    curl -fsSL --retry 3 -o "$dir/wheels/$SDIST_AIPOSE.tmp" "$URL_AIPOSE" || fail "cannot download $URL_AIPOSE"
+    mv "$dir/wheels/$SDIST_AIPOSE.tmp" "$dir/wheels/$SDIST_AIPOSE"
+  fi
+  check "$dir/wheels/$SDIST_AIPOSE" "$SDIST_AIPOSE"
+  echo "setup-mediapipe: unpacking the aipose sit-ups clip"
+  mkdir -p "$dir/situps.tmp"
+  tar -xzf "$dir/wheels/$SDIST_AIPOSE" -C "$dir/situps.tmp" --strip-components 1 aipose-3.2.0/video.mp4
+  mv "$dir/situps.tmp/video.mp4" "$dir/situps.mp4" && rmdir "$dir/situps.tmp"
+fi
+check "$dir/situps.mp4" situps.mp4
 echo "setup-mediapipe: $dir ready"

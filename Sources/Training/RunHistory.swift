@@ -93,6 +93,7 @@ public enum RunHistory {
             .init(title: "risk MAE (points, val)", series: series("val") { $0.riskMAE }),
         ])
         chart.columns = 3
+        if runs.count > 1 { chart.panelWidth = 460 }  // room for a legend entry per run and series
         return chart
     }
 }

@@ -27,7 +27,7 @@ final class DemoVideoTests: XCTestCase {
     func report() throws -> Report { try JSONDecoder().decode(Report.self, from: Data(contentsOf: Self.run.json)) }
 
     func testTheReportValidatesAgainstTheSchema() throws {
-        XCTAssertNil(try AnalysisFixture.schemaProblem(Self.run.json, in: Self.folder))
+        XCTAssertNil(try ReportSchema.problem(Self.run.json, in: Self.folder))
         let report = try report()
         XCTAssertEqual(report.exerciseType.name, "jumping_jack")
         XCTAssertEqual(report.exerciseType.source, "forced")

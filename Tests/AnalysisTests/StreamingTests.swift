@@ -43,7 +43,7 @@ final class StreamingTests: XCTestCase {
         let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: json))
         XCTAssertEqual(report.provenance.inputKind, "stdin")
         XCTAssertNil(report.provenance.inputSHA256)
-        XCTAssertNil(try AnalysisFixture.schemaProblem(json, in: folder))
+        XCTAssertNil(try ReportSchema.problem(json, in: folder))
     }
 }
 

@@ -80,7 +80,7 @@ final class SyntheticReportTests: XCTestCase {
         let (npy, _) = try AnalysisFixture.synthetic(in: folder) { $0.exercise == .squat && $0.quality == .poor }
         let json = folder("report.json")
         let report = try analyse(npy, exercise: "squat", json: json)
-        XCTAssertNil(try AnalysisFixture.schemaProblem(json, in: folder))
+        XCTAssertNil(try ReportSchema.problem(json, in: folder))
         XCTAssertEqual(report.provenance.inputKind, "sequence")
         XCTAssertEqual(report.provenance.framesAnalysed, 300)
         XCTAssertEqual(report.timeline.count, (300 - 60) / 15 + 1)
@@ -99,7 +99,7 @@ final class SyntheticReportTests: XCTestCase {
         object["risk_assessment"] = risk
         let broken = folder("broken.json")
         try JSONSerialization.data(withJSONObject: object).write(to: broken)
-        let problem = try XCTUnwrap(try AnalysisFixture.schemaProblem(broken, in: folder))
+        let problem = try XCTUnwrap(try ReportSchema.problem(broken, in: folder))
         XCTAssertTrue(problem.contains("overall_score"), problem)
         XCTAssertTrue(problem.contains("severe"), problem)
     }
