@@ -7,7 +7,7 @@
 #
 # usage: demo.sh BIN_DIR. Sizes and places come from the environment (the tests run it small):
 #   DEMO_DATA (data/demo), DEMO_RUNS (runs/demo), DEMO_REPORTS (reports/demo), DEMO_SYNTH (1000),
-#   DEMO_PRETRAIN_EPOCHS (6), DEMO_FINETUNE_EPOCHS (20), DEMO_THREADS (all cores).
+#   DEMO_PRETRAIN_EPOCHS (10), DEMO_FINETUNE_EPOCHS (20), DEMO_THREADS (all cores).
 set -euo pipefail
 bin=${1:?usage: demo.sh BIN_DIR}
 bin=$(cd "$bin" && pwd)
@@ -18,7 +18,7 @@ data=${DEMO_DATA:-data/demo}
 runs=${DEMO_RUNS:-runs/demo}
 reports=${DEMO_REPORTS:-reports/demo}
 synth_count=${DEMO_SYNTH:-1000}
-pretrain_epochs=${DEMO_PRETRAIN_EPOCHS:-6}
+pretrain_epochs=${DEMO_PRETRAIN_EPOCHS:-10}
 finetune_epochs=${DEMO_FINETUNE_EPOCHS:-20}
 threads=${DEMO_THREADS:-$(nproc)}
 catalog=$data/catalog.sqlite
