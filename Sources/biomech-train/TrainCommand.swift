@@ -4,7 +4,7 @@ import BiomechCore
 import Foundation
 import Model
 
-/// `biomech-train`: the GNN-LSTM trainer (so far: its throughput benchmark, checkpoints and evaluation).
+/// `biomech-train`: the GNN-LSTM trainer: fit, evaluate, history charts, checkpoints and the throughput benchmark.
 @main
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
