@@ -185,7 +185,7 @@ let package = Package(
             "Analysis", "Extract", "Pose", "Model", "Biomechanics", "Synth", "Windowing", "NumPy", "BiomechCore", "TestSupport",
             "biomech-analyze", "biomech-synth"]),
         .testTarget(name: "DemoTests", dependencies: [
-            "TestSupport", "biomech-fetch", "biomech-catalog", "biomech-extract", "biomech-synth", "biomech-window",
+            "NumPy", "TestSupport", "biomech-fetch", "biomech-catalog", "biomech-extract", "biomech-synth", "biomech-window",
             "biomech-train", "biomech-analyze"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]

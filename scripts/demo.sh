@@ -71,7 +71,7 @@ build_archive() {
     cp "$from" "$src/$to"
     files+=("$to")
   done
-  chmod 644 "$src/CREDITS.md" "${files[@]/#/$src/}"
+  chmod 644 "${files[@]/#/$src/}"
   touch -h -d '2026-01-01 00:00:00 UTC' "${files[@]/#/$src/}"
   bsdtar --format ustar --uid 0 --gid 0 --uname root --gname root -cf - -C "$src" "${files[@]}" | gzip -n -6 > "$out.tmp"
   mv "$out.tmp" "$out"
