@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "biomech-window", targets: ["biomech-window"]),
         .executable(name: "biomech-analyze", targets: ["biomech-analyze"]),
         .executable(name: "biomech-bench", targets: ["biomech-bench"]),
+        .executable(name: "biomech-serve", targets: ["biomech-serve"]),
         .library(name: "BiomechCore", targets: ["BiomechCore"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Fetch", targets: ["Fetch"]),
@@ -31,6 +32,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
         .package(url: "https://github.com/apple/swift-log", .upToNextMinor(from: "1.16.2")),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", .upToNextMinor(from: "0.10.0")),
+        // The HTTP service (biomech-serve) and its tests' client.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", .upToNextMinor(from: "2.28.1")),
+        .package(url: "https://github.com/vapor/multipart-kit", .upToNextMinor(from: "4.7.1")),
+        .package(url: "https://github.com/swift-server/swift-prometheus", .upToNextMinor(from: "2.4.1")),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", .upToNextMinor(from: "2.13.0")),
+        .package(url: "https://github.com/swift-server/async-http-client", .upToNextMinor(from: "1.37.0")),
     ],
     targets: [
         // C libraries: a module map and a small shim each, nothing else.
@@ -146,6 +153,20 @@ let package = Package(
             "Analysis", "Extract", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The HTTP service: uploads -> a bounded queue -> analysis worker processes -> reports.
+        .target(name: "Service", dependencies: [
+            "Analysis", "Extract", "Video", "BiomechCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.embedInCode("openapi.json")]),
+        .executableTarget(name: "biomech-serve", dependencies: [
+            "Service", "Extract", "BiomechCore", "BiomechCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "biomech-bench", dependencies: [
             "Fetch", "Datasets", "Synth", "CatalogScan", "CatalogStore", "Shards", "NumPy", "Analysis", "Extract", "Model", "Pose",
             "BiomechCore", "BiomechCLI",
@@ -187,6 +208,10 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: [
             "NumPy", "TestSupport", "biomech-fetch", "biomech-catalog", "biomech-extract", "biomech-synth", "biomech-window",
             "biomech-train", "biomech-analyze"]),
+        .testTarget(name: "ServiceTests", dependencies: [
+            "Service", "Analysis", "Model", "BiomechCore", "TestSupport", "biomech-serve",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CFFmpeg", "CSQLite", "COpenBLAS"]),
     ]
 )

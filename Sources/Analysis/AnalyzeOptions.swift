@@ -61,8 +61,25 @@ public enum AnalysisSource: Sendable, Equatable {
 public struct AnalysisError: BiomechError {
     public var message: String
     public var exitCode: Int32
+    /// What about the input failed, for callers that answer differently (the HTTP service's status codes).
+    public var cause: Cause = .other
     public var description: String { message }
 
+    /// The input's fault, when it is one; `.other` for everything else (setup, disk, bugs).
+    public enum Cause: String, Sendable, Codable {
+        /// libav cannot open or decode it: not a video, or a damaged one.
+        case undecodable
+        /// Some frames decode, then the file stops making sense: cut short or corrupted.
+        case damaged
+        /// Decoded, but MediaPipe found no person on any frame.
+        case noPerson
+        /// Shorter than one window, or no window with enough of the person in it.
+        case tooShort
+        case other
+    }
+
     public static func usage(_ message: String) -> AnalysisError { AnalysisError(message: message, exitCode: ExitStatus.usage) }
-    public static func failure(_ message: String) -> AnalysisError { AnalysisError(message: message, exitCode: ExitStatus.failure) }
+    public static func failure(_ message: String, cause: Cause = .other) -> AnalysisError {
+        AnalysisError(message: message, exitCode: ExitStatus.failure, cause: cause)
+    }
 }

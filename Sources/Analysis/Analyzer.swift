@@ -68,10 +68,13 @@ public final class Analyzer {
     }
 
     /// Runs the whole analysis and writes what was asked for; returns the report.
+    ///
+    /// `model` is the checkpoint already loaded (the service's workers keep it between videos);
+    /// nil reads `options.model`.
     @discardableResult
-    public func run() throws -> Report {
+    public func run(model preloaded: AnalysisModel? = nil) throws -> Report {
         let (source, forced) = try validate()
-        let model = try AnalysisModel(path: options.model, threads: options.threads)
+        let model = try preloaded ?? AnalysisModel(path: options.model, threads: options.threads)
         if options.stream {
             return try LiveAnalyzer(options: options, model: model, forced: forced, files: files).run(source)
         }
@@ -126,14 +129,15 @@ public final class Analyzer {
     func analyse(_ sequence: LoadedSequence, model: AnalysisModel, forced: ExerciseProfile?, thresholds: Thresholds = Thresholds()) throws -> SetAnalysis {
         let w = model.window
         guard sequence.frames >= w else {
-            throw AnalysisError.failure("\(options.source): \(sequence.frames) frames (\(String(format: "%.1f", Double(sequence.frames) / sequence.fps)) s at \(String(format: "%g", sequence.fps)) fps) is shorter than one window of \(w) frames (\(String(format: "%.1f", Double(w) / sequence.fps)) s)")
+            throw AnalysisError.failure("\(options.source): \(sequence.frames) frames (\(String(format: "%.1f", Double(sequence.frames) / sequence.fps)) s at \(String(format: "%g", sequence.fps)) fps) is shorter than one window of \(w) frames (\(String(format: "%.1f", Double(w) / sequence.fps)) s)",
+                                       cause: .tooShort)
         }
         let settings = CutSettings(window: w, stride: options.stride, coords: model.coords, thresholds: thresholds)
         let cut = WindowCutter.cut(sequence, settings, labelled: false)
         droppedCounts = Dictionary(uniqueKeysWithValues: cut.dropped.map { ($0.key.rawValue, $0.value) })
         guard !cut.windows.isEmpty else {
             let why = cut.dropped.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
-            throw AnalysisError.failure("\(options.source): no window could be analysed (\(why)): the person is missing from too many frames")
+            throw AnalysisError.failure("\(options.source): no window could be analysed (\(why)): the person is missing from too many frames", cause: .tooShort)
         }
         let results = try WindowResult.predict(cut.windows, model: model.model)
         return Aggregator.analyse(sequence, windows: results, classNames: model.model.classNames, forced: forced, bodyMass: options.bodyMass,

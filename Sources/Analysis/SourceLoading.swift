@@ -65,8 +65,9 @@ extension Analyzer {
             let landmarks: VideoLandmarks
             switch result {
             case .success(let done): landmarks = done
-            case .failure(.noPerson(let frames, _)): throw AnalysisError.failure("\(name): no person found on any of \(frames) frames")
-            case .failure(.decode(let reason, _)): throw AnalysisError.failure("\(name): cannot be decoded: \(reason)")
+            case .failure(.noPerson(let frames, _)): throw AnalysisError.failure("\(name): no person found on any of \(frames) frames", cause: .noPerson)
+            case .failure(.decode(let reason, let frames)):
+                throw AnalysisError.failure("\(name): cannot be decoded: \(reason)", cause: frames == 0 ? .undecodable : .damaged)
             }
             let info = landmarks.info
             let sequence = LoadedSequence(landmarks.sequence, info: info, name: name)

@@ -1,18 +1,18 @@
 import Foundation
 
 /// The parent's handle on one worker process: its message pipes, its log, how it ended.
-final class WorkerProcess: @unchecked Sendable {
-    let channel: MessageChannel
+public final class WorkerProcess: @unchecked Sendable {
+    public let channel: MessageChannel
     private let process = Process()
     private let toWorker = Pipe(), fromWorker = Pipe()
     /// The worker's standard error (MediaPipe's and libav's messages), kept for crash reports.
     private let log: URL
     private let logHandle: FileHandle
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
-    /// Starts `command` (the biomech-extract executable and its `worker` arguments).
-    init(command: [String], log: URL) throws {
+    /// Starts `command` (an executable and its arguments, e.g. biomech-extract's `worker`).
+    public init(command: [String], log: URL) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         logHandle = try FileHandle(forWritingTo: log)
@@ -27,10 +27,10 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Bytes in the log so far: where the current video's messages start.
-    var logSize: UInt64 { (try? FileManager.default.attributesOfItem(atPath: log.path)[.size] as? UInt64) ?? 0 }
+    public var logSize: UInt64 { (try? FileManager.default.attributesOfItem(atPath: log.path)[.size] as? UInt64) ?? 0 }
 
     /// The last few lines the worker printed after `offset`, on one line.
-    func logTail(since offset: UInt64, lines: Int = 4) -> String {
+    public func logTail(since offset: UInt64, lines: Int = 4) -> String {
         guard let handle = try? FileHandle(forReadingFrom: log) else { return "" }
         defer { try? handle.close() }
         try? handle.seek(toOffset: offset)
@@ -38,10 +38,10 @@ final class WorkerProcess: @unchecked Sendable {
         return text.split(whereSeparator: \.isNewline).suffix(lines).map { String($0.prefix(300)) }.joined(separator: " | ")
     }
 
-    func kill() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
+    public func kill() { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
 
     /// Closes the pipes, waits for the exit, and says how it ended, e.g. "was killed by signal 9 (SIGKILL)".
-    func finish() -> String {
+    public func finish() -> String {
         try? toWorker.fileHandleForWriting.close()
         process.waitUntilExit()
         try? fromWorker.fileHandleForReading.close()
@@ -55,5 +55,5 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Removes the log.
-    func removeLog() { try? FileManager.default.removeItem(at: log) }
+    public func removeLog() { try? FileManager.default.removeItem(at: log) }
 }
