@@ -176,7 +176,7 @@ let package = Package(
 
         // Tests: shared fixtures (a real HTTP server, real archives, temp folders) in TestSupport.
         .target(name: "TestSupport", dependencies: [
-            "BiomechCore", .product(name: "Logging", package: "swift-log"),
+            "BiomechCore", "Model", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport",
                 exclude: ["fixture_server.py"]),
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),

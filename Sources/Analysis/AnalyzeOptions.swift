@@ -63,6 +63,8 @@ public struct AnalysisError: BiomechError {
     public var exitCode: Int32
     /// What about the input failed, for callers that answer differently (the HTTP service's status codes).
     public var cause: Cause = .other
+    /// Frames decoded before the failure, when the video was read.
+    public var framesDecoded: Int?
     public var description: String { message }
 
     /// The input's fault, when it is one; `.other` for everything else (setup, disk, bugs).
@@ -79,7 +81,7 @@ public struct AnalysisError: BiomechError {
     }
 
     public static func usage(_ message: String) -> AnalysisError { AnalysisError(message: message, exitCode: ExitStatus.usage) }
-    public static func failure(_ message: String, cause: Cause = .other) -> AnalysisError {
-        AnalysisError(message: message, exitCode: ExitStatus.failure, cause: cause)
+    public static func failure(_ message: String, cause: Cause = .other, frames: Int? = nil) -> AnalysisError {
+        AnalysisError(message: message, exitCode: ExitStatus.failure, cause: cause, framesDecoded: frames)
     }
 }

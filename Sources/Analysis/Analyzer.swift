@@ -130,14 +130,15 @@ public final class Analyzer {
         let w = model.window
         guard sequence.frames >= w else {
             throw AnalysisError.failure("\(options.source): \(sequence.frames) frames (\(String(format: "%.1f", Double(sequence.frames) / sequence.fps)) s at \(String(format: "%g", sequence.fps)) fps) is shorter than one window of \(w) frames (\(String(format: "%.1f", Double(w) / sequence.fps)) s)",
-                                       cause: .tooShort)
+                                       cause: .tooShort, frames: sequence.frames)
         }
         let settings = CutSettings(window: w, stride: options.stride, coords: model.coords, thresholds: thresholds)
         let cut = WindowCutter.cut(sequence, settings, labelled: false)
         droppedCounts = Dictionary(uniqueKeysWithValues: cut.dropped.map { ($0.key.rawValue, $0.value) })
         guard !cut.windows.isEmpty else {
             let why = cut.dropped.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
-            throw AnalysisError.failure("\(options.source): no window could be analysed (\(why)): the person is missing from too many frames", cause: .tooShort)
+            throw AnalysisError.failure("\(options.source): no window could be analysed (\(why)): the person is missing from too many frames", cause: .tooShort,
+                                        frames: sequence.frames)
         }
         let results = try WindowResult.predict(cut.windows, model: model.model)
         return Aggregator.analyse(sequence, windows: results, classNames: model.model.classNames, forced: forced, bodyMass: options.bodyMass,

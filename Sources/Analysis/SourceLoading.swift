@@ -65,9 +65,10 @@ extension Analyzer {
             let landmarks: VideoLandmarks
             switch result {
             case .success(let done): landmarks = done
-            case .failure(.noPerson(let frames, _)): throw AnalysisError.failure("\(name): no person found on any of \(frames) frames", cause: .noPerson)
+            case .failure(.noPerson(let frames, _)): throw AnalysisError.failure("\(name): no person found on any of \(frames) frames", cause: .noPerson, frames: frames)
             case .failure(.decode(let reason, let frames)):
-                throw AnalysisError.failure("\(name): cannot be decoded: \(reason)", cause: frames == 0 ? .undecodable : .damaged)
+                throw AnalysisError.failure("\(name): cannot be decoded: \(reason)", cause: frames == 0 ? .undecodable : .damaged,
+                                            frames: frames)
             }
             let info = landmarks.info
             let sequence = LoadedSequence(landmarks.sequence, info: info, name: name)

@@ -23,6 +23,8 @@ actor JobStore {
     }
 
     private var jobs: [String: Job] = [:]
+    /// Requests waiting for a job to finish (`GET /jobs/{id}?wait=S`), each with its own token.
+    private var waiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
     /// Finished jobs are kept this many seconds, and at most `maxKept` of them.
     let keepSeconds: Double
     let maxKept: Int
@@ -55,7 +57,23 @@ actor JobStore {
         jobs[id]?.status = outcome.succeeded ? .done : .failed
         jobs[id]?.finished = Date()
         jobs[id]?.outcome = outcome
+        for waiter in waiters.removeValue(forKey: id)?.values ?? [:].values { waiter.resume() }
         evict()
+    }
+
+    /// Returns when job `id` has finished, or after `seconds`, whichever comes first (a long poll).
+    func wait(_ id: String, seconds: Double) async {
+        guard let job = jobs[id], job.finished == nil, seconds > 0 else { return }
+        let token = UUID()
+        Task {
+            try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            self.wake(id, token)
+        }
+        await withCheckedContinuation { waiters[id, default: [:]][token] = $0 }
+    }
+
+    private func wake(_ id: String, _ token: UUID) {
+        waiters[id]?.removeValue(forKey: token)?.resume()
     }
 
     /// Removes finished jobs past their time, and the oldest beyond `maxKept`, with their folders.
@@ -70,6 +88,8 @@ actor JobStore {
 
     /// Removes every job's folder (at shutdown).
     func removeAll() {
+        for waiter in waiters.values.flatMap(\.values) { waiter.resume() }
+        waiters = [:]
         for job in jobs.values { try? FileManager.default.removeItem(at: job.folder) }
         jobs = [:]
     }

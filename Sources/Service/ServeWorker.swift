@@ -42,11 +42,11 @@ public enum ServeWorker {
     static func analyse(_ request: AnalysisRequest, model: AnalysisModel, files: MediaPipeFiles) -> AnalysisOutcome {
         let info: VideoInfo
         do { info = try VideoProbe.probe(path: request.video) } catch {
-            return .failed(.notVideo("the upload is not a video libav can read (\(error.reason)); send an MP4, MOV, WebM or MKV file"))
+            return .failed(.notVideo("\(request.name): \(error.reason); send a video file (MP4, MOV, WebM, MKV)"))
         }
         guard info.durationSeconds <= request.maxDuration else {
-            return .failed(.tooLarge(String(format: "the video lasts %.1f s; this service analyses at most %g s (--max-duration): use a shorter clip",
-                                            info.durationSeconds, request.maxDuration)))
+            return .failed(.tooLarge("\(request.name): " + String(format: "the video lasts %.1f s; this service analyses at most %g s (--max-duration): send a shorter clip",
+                                                                 info.durationSeconds, request.maxDuration)))
         }
         let folder = URL(fileURLWithPath: request.folder)
         var options = AnalyzeOptions(model: model.path, source: request.video)
@@ -63,6 +63,12 @@ public enum ServeWorker {
         } catch let error as AnalysisError {
             // The analyzer names the file by its private path; the client knows it by its own name.
             let message = error.message.replacingOccurrences(of: request.video, with: request.name)
+            // A cut file decodes its first frames, then ends: say so rather than "no person" or "too short".
+            if error.cause == .noPerson || error.cause == .tooShort, !info.frameCountCounted, let frames = error.framesDecoded,
+               Double(frames) < 0.9 * Double(info.frameCount) {
+                return .failed(.unprocessable("damaged_video", "\(request.name): only \(frames) of the \(info.frameCount) frames its container promises "
+                                                  + "could be read: the file looks cut short or damaged"))
+            }
             switch error.cause {
             case .undecodable: return .failed(.notVideo(message))
             case .damaged: return .failed(.unprocessable("damaged_video", message))

@@ -31,7 +31,16 @@ struct ServiceRoutes: Sendable {
         }
         router.post("/analyze-form") { request, _ in try await analyzeForm(request) }
         router.post("/jobs") { request, _ in try await startJob(request, annotatedByDefault: false) }
-        router.get("/jobs/{id}") { _, context in try json(JobView(try await job(context))) }
+        router.get("/jobs/{id}") { request, context in
+            let id = try await job(context).id
+            if let text = request.uri.queryParameters["wait"] {
+                guard let seconds = Double(text), seconds.isFinite, (0...60).contains(seconds) else {
+                    throw ServiceError.badRequest("bad_parameter", "query parameter wait '\(text)': expected seconds from 0 to 60")
+                }
+                await jobs.wait(id, seconds: seconds)
+            }
+            return try json(JobView(try await job(context)))
+        }
         router.get("/jobs/{id}/report.json") { _, context in try await file(try await job(context), .report, context) }
         router.get("/jobs/{id}/annotated.mp4") { _, context in try await file(try await job(context), .annotated, context) }
         router.get("/jobs/{id}/summary.png") { _, context in try await file(try await job(context), .summary, context) }

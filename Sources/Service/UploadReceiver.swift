@@ -132,6 +132,8 @@ struct FormReader: BodyReader {
         var videoName = "upload"
         var videoDone = false
         var fieldBytes: [UInt8] = []
+        /// The current part is a file other than `video`: not kept.
+        var skipping = false
         var fields: [String: String] = [:]
         var error: ServiceError?
         let folder: URL, maxBytes: Int
@@ -152,7 +154,7 @@ struct FormReader: BodyReader {
             guard parts.error == nil else { return }
             if parts.current == nil { Self.open(parts) }
             do {
-                if parts.current == "video" { try parts.video?.write(buffer) } else {
+                if parts.current == "video" { try parts.video?.write(buffer) } else if !parts.skipping {
                     parts.fieldBytes += buffer.readableBytesView
                     if parts.fieldBytes.count > UploadReceiver.maxFieldBytes {
                         throw ServiceError.badRequest("field_too_long", "form field '\(parts.current ?? "")' is longer than \(UploadReceiver.maxFieldBytes) bytes")
@@ -166,9 +168,10 @@ struct FormReader: BodyReader {
             if parts.current == "video" {
                 parts.video?.close()
                 parts.videoDone = true
-            } else if let name = parts.current {
+            } else if let name = parts.current, !parts.skipping {
                 parts.fields[name] = String(decoding: parts.fieldBytes, as: UTF8.self)
             }
+            parts.skipping = false
             parts.headers = [:]
             parts.inPart = false
             parts.current = nil
@@ -185,7 +188,11 @@ struct FormReader: BodyReader {
             return
         }
         parts.current = name
-        guard name == "video" else { return }
+        guard name == "video" else {
+            // Another file (a wrong field name): its bytes are skipped, and the form then lacks its video.
+            parts.skipping = disposition.filename != nil
+            return
+        }
         guard parts.video == nil else {
             parts.error = .badRequest("malformed_multipart", "the form has more than one 'video' field")
             return

@@ -10,18 +10,6 @@ import XCTest
 
 /// Checkpoints and sequences for the analysis tests: real files, made here.
 enum AnalysisFixture {
-    /// A checkpoint of the full model with its initial weights (the report's rules, reps and torques
-    /// do not depend on what the model learnt; the tests that need a class force it).
-    static func checkpoint(in folder: TemporaryFolder, name: String = "model.ckpt") throws -> URL {
-        let trainer = Trainer<Float>(config: ModelConfig(), batch: 1, time: 60, seed: 7)
-        var checkpoint = trainer.checkpoint(rngState: 7)
-        checkpoint.header.window = 60
-        checkpoint.header.coords = "world"
-        let url = folder(name)
-        try checkpoint.write(to: url)
-        return url
-    }
-
     /// The first synthetic sequence (seed 42, 300 frames at 30 fps) whose plan and faults satisfy
     /// `accept`, written into `folder`; returns its `.npy` and metadata.
     static func synthetic(in folder: TemporaryFolder, frames: Int = 300,

@@ -8,7 +8,7 @@ import XCTest
 /// Each bad input gives a clear message, a non-zero exit code and no output file.
 final class BadInputTests: XCTestCase {
     static let folder = try! TemporaryFolder("biomech-analyze-bad")
-    static let model = try! AnalysisFixture.checkpoint(in: folder)
+    static let model = try! ModelFixture.checkpoint(in: folder)
 
     /// Runs the command with `source` and every output asked for in a fresh folder; returns the
     /// result and the folder's files afterwards.

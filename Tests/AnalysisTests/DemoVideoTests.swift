@@ -8,7 +8,7 @@ import XCTest
 /// then stepping off while a woman walks past (VP9, 1768x994, 30 fps, 230 frames, AAC audio).
 final class DemoVideoTests: XCTestCase {
     static let folder = try! TemporaryFolder("biomech-analyze-demo")
-    static let model = try! AnalysisFixture.checkpoint(in: folder)
+    static let model = try! ModelFixture.checkpoint(in: folder)
 
     /// One run of the command with every output, shared by the tests below.
     static let run: (result: Tools.Result, json: URL, video: URL, summary: URL) = {

@@ -10,7 +10,7 @@ final class StreamingTests: XCTestCase {
     func testAPipedMPEGTSStreamGivesOneLinePerWindow() throws {
         try MediaPipeFixture.requireDemoVideo()
         let folder = try TemporaryFolder()
-        let model = try AnalysisFixture.checkpoint(in: folder)
+        let model = try ModelFixture.checkpoint(in: folder)
         let json = folder("report.json")
         // A real pipe between two processes: ffmpeg re-encodes the demo video to MPEG-TS on its stdout.
         let script = """
@@ -52,7 +52,7 @@ final class StandardInputTests: XCTestCase {
     func testAStreamOnStandardInputGetsTheWholeReportAndAnAnnotatedVideo() throws {
         try MediaPipeFixture.requireDemoVideo()
         let folder = try TemporaryFolder()
-        let model = try AnalysisFixture.checkpoint(in: folder)
+        let model = try ModelFixture.checkpoint(in: folder)
         let ts = folder("demo.ts"), json = folder("report.json"), video = folder("annotated.mp4")
         try VideoFixtures.ffmpeg(["-i", MediaPipeFixture.demoVideo.path, "-vf", "scale=640:-2", "-c:v", "mpeg2video", "-q:v", "4", "-an",
                                   "-f", "mpegts"], to: ts)
@@ -77,7 +77,7 @@ final class StreamKeepingUpTests: XCTestCase {
     func testFramesBehindTheStreamsClockAreDroppedAndCounted() throws {
         try MediaPipeFixture.requireDemoVideo()
         let folder = try TemporaryFolder()
-        let model = try AnalysisModel(path: try AnalysisFixture.checkpoint(in: folder).path, threads: 1)
+        let model = try AnalysisModel(path: try ModelFixture.checkpoint(in: folder).path, threads: 1)
         var options = AnalyzeOptions(model: model.path, source: MediaPipeFixture.demoVideo.path)
         options.stream = true
         options.exercise = "jumping_jack"

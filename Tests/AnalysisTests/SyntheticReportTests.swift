@@ -9,7 +9,7 @@ import XCTest
 /// Reports on synthetic sequences, whose reps, faults and risk are known.
 final class SyntheticReportTests: XCTestCase {
     static let folder = try! TemporaryFolder("biomech-analysis")
-    static let model = try! AnalysisFixture.checkpoint(in: folder)
+    static let model = try! ModelFixture.checkpoint(in: folder)
 
     func analyse(_ npy: URL, exercise: String, json: URL? = nil) throws -> Report {
         var options = AnalyzeOptions(model: Self.model.path, source: npy.path)
