@@ -22,7 +22,7 @@ REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo demo-clean fetch catalog extract synth window train analyze clean help
+.PHONY: all setup build test bench fuzz demo demo-clean serve fetch catalog extract synth window train analyze clean help
 
 all: build
 
@@ -35,6 +35,8 @@ help:
 	@echo "make demo    the whole pipeline on two real clips shipped on PyPI, in about 10 minutes: fetch, catalog, extract,"
 	@echo "             synth, window, train, analyze (outputs in data/demo, runs/demo, reports/demo; re-runs reuse finished steps)"
 	@echo "make demo-clean  remove the demo's outputs"
+	@echo "make serve   the analyzer as an HTTP service on the demo's model (make demo first): PORT (8080), WORKERS (2);"
+	@echo "             curl -F video=@set.mp4 'http://127.0.0.1:8080/analyze-form?exercise=squat' (docs/SERVE.md)"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
@@ -81,6 +83,15 @@ demo: setup
 
 demo-clean:
 	rm -rf data/demo runs/demo reports/demo
+
+# The analyzer over HTTP on the demo's fine-tuned model (docs/SERVE.md); Ctrl-C or SIGTERM stops it gracefully.
+SERVE_MODEL ?= runs/demo/finetune/best.ckpt
+PORT ?= 8080
+WORKERS ?= 2
+serve: setup
+	@if [ ! -f $(SERVE_MODEL) ]; then echo "make serve: no $(SERVE_MODEL): run make demo first, or give SERVE_MODEL=CKPT" >&2; exit 2; fi
+	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS) --product biomech-serve
+	BIOMECH_MEDIAPIPE_DIR=$${BIOMECH_MEDIAPIPE_DIR:-$(CURDIR)/.mediapipe} $(BIN)/biomech-serve --model $(SERVE_MODEL) --port $(PORT) --workers $(WORKERS) $(SERVE_FLAGS)
 
 fetch: build
 	$(BIN)/biomech-fetch --manifests $(MANIFESTS) --out $(DATA) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY),)

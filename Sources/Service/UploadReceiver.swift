@@ -134,6 +134,8 @@ struct FormReader: BodyReader {
         var fieldBytes: [UInt8] = []
         /// The current part is a file other than `video`: not kept.
         var skipping = false
+        /// A part's body (or its end) came during the current chunk: the parser is not stuck in headers.
+        var sawBody = false
         var fields: [String: String] = [:]
         var error: ServiceError?
         let folder: URL, maxBytes: Int
@@ -151,6 +153,7 @@ struct FormReader: BodyReader {
             parts.headers[name.lowercased()] = value
         }
         parser.onBody = { buffer in
+            parts.sawBody = true
             guard parts.error == nil else { return }
             if parts.current == nil { Self.open(parts) }
             do {
@@ -163,6 +166,7 @@ struct FormReader: BodyReader {
             } catch let error as ServiceError { parts.error = error } catch { parts.error = .internal("\(error)") }
         }
         parser.onPartComplete = {
+            parts.sawBody = true
             guard parts.error == nil else { return }
             if parts.current == nil { Self.open(parts) }
             if parts.current == "video" {
@@ -206,11 +210,21 @@ struct FormReader: BodyReader {
         } catch { parts.error = .internal("\(error)") }
     }
 
+    /// Bytes read since a part last had body: the parser keeps headers (and skips a preamble) in memory or
+    /// scans them, so an endless header or preamble is cut off here.
+    private var withoutBody = 0
+    static let maxBytesWithoutBody = 256 * 1024
+
     mutating func consume(_ chunk: ByteBuffer) throws {
+        parts.sawBody = false
         do { try parser.execute(chunk) } catch {
             throw ServiceError.badRequest("malformed_multipart", "the multipart body does not parse (MultipartKit: \(error))")
         }
         if let error = parts.error { throw error }
+        withoutBody = parts.sawBody ? 0 : withoutBody + chunk.readableBytes
+        if withoutBody > Self.maxBytesWithoutBody {
+            throw ServiceError.badRequest("malformed_multipart", "more than \(Self.maxBytesWithoutBody / 1024) KiB of multipart preamble or part headers without a body: not a form upload")
+        }
     }
 
     mutating func finish() throws -> Upload {
