@@ -38,6 +38,16 @@ public enum ServeWorker {
         }
     }
 
+    /// Fault injection for the tests, after the probe: `BIOMECH_SERVE_WORKER_FAULT=hang` blocks the worker
+    /// (to reach a deadline on any machine), `crash` kills it (SIGKILL, as the kernel's OOM killer would). Set on the service, it reaches every worker.
+    static func injectFault() {
+        switch ProcessInfo.processInfo.environment["BIOMECH_SERVE_WORKER_FAULT"] {
+        case "hang": while true { pause() }
+        case "crash": kill(getpid(), SIGKILL)
+        default: break
+        }
+    }
+
     /// One request: probe, then the same `Analyzer` as `biomech-analyze`, writing into the job's folder.
     static func analyse(_ request: AnalysisRequest, model: AnalysisModel, files: MediaPipeFiles) -> AnalysisOutcome {
         let info: VideoInfo
@@ -48,6 +58,7 @@ public enum ServeWorker {
             return .failed(.tooLarge("\(request.name): " + String(format: "the video lasts %.1f s; this service analyses at most %g s (--max-duration): send a shorter clip",
                                                                  info.durationSeconds, request.maxDuration)))
         }
+        injectFault()
         let folder = URL(fileURLWithPath: request.folder)
         var options = AnalyzeOptions(model: model.path, source: request.video)
         options.exercise = request.exercise

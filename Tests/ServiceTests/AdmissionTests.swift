@@ -42,7 +42,7 @@ struct AdmissionTests {
 
     @Test func aFullQueueGets503WithRetryAfter() async throws {
         // One worker, no queue: one upload in flight takes the only place.
-        let server = try ServerFixture(["--queue", "0", "--upload-idle", "10m", "--max-duration", "2s"])
+        let server = try ServerFixture(["--queue", "0", "--max-duration", "2s"])
         let holder = try RawConnection(port: server.port)
         try holder.send(Data("POST /analyze-form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: video/mp4\r\nContent-Length: 500000\r\n\r\n".utf8))
         try holder.send(Data(repeating: 0, count: 1000))
@@ -64,14 +64,27 @@ struct AdmissionTests {
     }
 
     @Test func anAnalysisPastTheDeadlineGets504AndTheServiceGoesOn() async throws {
-        // One second from arrival: the raw upload fits, the demo video's 230 frames of pose estimation do not.
-        let server = try ServerFixture(["--deadline", "1s"])
+        // The workers hang after the probe (fault injection), so the deadline passes on any machine.
+        let server = try ServerFixture(["--deadline", "3s"], environment: ["BIOMECH_SERVE_WORKER_FAULT": "hang"])
         let late = try await server.send(.POST, "/analyze-form", headers: [("Content-Type", "video/mp4")],
-                                         body: .bytes(ByteBuffer(bytes: try Data(contentsOf: TestClips.demo))))
+                                         body: .bytes(ByteBuffer(bytes: try Data(contentsOf: TestClips.short))))
         #expect(late.status == 504 && late.errorCode == "deadline", "\(late.text)")
         #expect(server.leftovers().isEmpty && server.jobFolders().isEmpty, "\(server.leftovers())")
         let text = try await server.upload(TestClips.text)
         #expect(text.status == 415, "a new worker takes the next upload: \(text.text)")
+        #expect(server.process.isRunning)
+    }
+
+    @Test func aWorkerThatCrashesCostsOneRequestNotTheService() async throws {
+        let server = try ServerFixture(environment: ["BIOMECH_SERVE_WORKER_FAULT": "crash"])
+        let crashed = try await server.upload(TestClips.short)
+        #expect(crashed.status == 500 && crashed.errorCode == "worker_crash", "\(crashed.text)")
+        #expect(crashed.errorMessage.contains("signal 9"), "\(crashed.errorMessage)")
+        #expect(server.leftovers().isEmpty && server.jobFolders().isEmpty, "\(server.leftovers())")
+        let text = try await server.upload(TestClips.text)
+        #expect(text.status == 415, "a new worker takes the next upload: \(text.text)")
+        let metrics = try await server.get("/metrics")
+        #expect(metrics.text.contains(#"biomech_serve_rejects_total{reason="worker_crash"} 1"#), "\(metrics.text)")
         #expect(server.process.isRunning)
     }
 

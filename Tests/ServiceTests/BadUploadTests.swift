@@ -9,8 +9,8 @@ import TestSupport
 struct BadUploadTests {
     init() throws { try MediaPipeFixture.requireDemoVideo() }
 
-    /// A service with a 1 MiB cap and a 1 s upload-idle limit.
-    func server() throws -> ServerFixture { try ServerFixture(["--max-upload", "1M", "--upload-idle", "1s"]) }
+    /// A service with a 1 MiB cap; `idle` is how long a client may pause mid-upload.
+    func server(idle: String = "10m") throws -> ServerFixture { try ServerFixture(["--max-upload", "1M", "--upload-idle", idle]) }
 
     func expectClean(_ server: ServerFixture, _ what: String) {
         #expect(server.leftovers().isEmpty && server.jobFolders().isEmpty, "after \(what): \(server.leftovers()) \(server.jobFolders())")
@@ -89,7 +89,7 @@ struct BadUploadTests {
     }
 
     @Test func aClientThatStopsSendingGets408() async throws {
-        let server = try server()
+        let server = try server(idle: "1s")
         let connection = try RawConnection(port: server.port)
         try connection.send(Data("POST /analyze-form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: video/mp4\r\nContent-Length: 500000\r\n\r\n".utf8))
         try connection.send(Data(repeating: 0, count: 10_000))

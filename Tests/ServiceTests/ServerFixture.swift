@@ -15,7 +15,7 @@ final class ServerFixture: @unchecked Sendable {
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
     /// Starts the service on a checkpoint of the real model and waits for its "listening" line.
-    init(_ arguments: [String] = [], name: String = "serve") throws {
+    init(_ arguments: [String] = [], name: String = "serve", environment: [String: String] = [:]) throws {
         folder = try TemporaryFolder("biomech-\(name)")
         let model = try ModelFixture.checkpoint(in: folder)
         work = folder("work")
@@ -26,10 +26,13 @@ final class ServerFixture: @unchecked Sendable {
         let process = Process()
         self.process = process
         process.executableURL = URL(fileURLWithPath: Tools.product("biomech-serve"))
-        process.arguments = ["--model", model.path, "--port", "0", "--work-dir", work.path, "--workers", "1"] + arguments
+        process.arguments = ["--model", model.path, "--port", "0", "--work-dir", work.path, "--workers", "1",
+                             // A busy machine may pause a real client for seconds: only the stalled-client test shortens this.
+                             "--upload-idle", "10m"] + arguments
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         try process.run()
         var found: Int?
         try FileWatch.wait(in: log.deletingLastPathComponent(), while: process) {
