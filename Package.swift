@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Pose", targets: ["Pose"]),
         .library(name: "Shards", targets: ["Shards"]),
+        .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
         // Pinned to the minor release tested here; Package.resolved is not committed (see README).
@@ -162,7 +163,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], resources: [.embedInCode("openapi.json")]),
+        ], exclude: ["README.md"], resources: [.embedInCode("openapi.json")]),
         .executableTarget(name: "biomech-serve", dependencies: [
             "Service", "Extract", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

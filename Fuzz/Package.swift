@@ -20,6 +20,8 @@ let package = Package(
         .executableTarget(name: "FuzzClipList", dependencies: [.product(name: "Datasets", package: "biomech")]),
         .executableTarget(name: "FuzzCountix", dependencies: [.product(name: "Datasets", package: "biomech")]),
         .executableTarget(name: "FuzzLabelRules", dependencies: [.product(name: "Datasets", package: "biomech")]),
+        // biomech-serve's multipart uploads (FormReader over MultipartKit's streaming parser).
+        .executableTarget(name: "FuzzMultipart", dependencies: [.product(name: "Service", package: "biomech")]),
         // Size, duration and split-ratio option parsers.
         .executableTarget(name: "FuzzOptions", dependencies: [
             .product(name: "BiomechCore", package: "biomech"), .product(name: "Datasets", package: "biomech"),
