@@ -71,14 +71,29 @@ public struct BiomechService: Sendable {
                      classes: checkpoint.header.classNames)
     }
 
-    /// A new folder only this user can enter, for uploads, results and worker logs.
+    /// A new folder only this user can enter, for uploads, results and worker logs; it holds the service's
+    /// pid, so a later start removes the folders of services that were killed before they could.
     static func makePrivateFolder(under root: String?) throws -> URL {
         let parent = root ?? NSTemporaryDirectory()
+        removeStaleFolders(in: parent)
         var template = Array((parent + "/biomech-serve-XXXXXX").utf8CString)
         guard mkdtemp(&template) != nil else {
             throw ServeOptionsError("cannot create a private folder in \(parent): \(String(cString: strerror(errno)))")
         }
-        return URL(fileURLWithPath: String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let folder = URL(fileURLWithPath: String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        try? Data("\(getpid())\n".utf8).write(to: folder.appendingPathComponent("pid"))
+        return folder
+    }
+
+    /// Removes `biomech-serve-*` folders in `parent` whose service is gone (SIGKILL, a crash, a power cut).
+    static func removeStaleFolders(in parent: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        for name in names where name.hasPrefix("biomech-serve-") {
+            let folder = URL(fileURLWithPath: parent).appendingPathComponent(name)
+            guard let text = try? String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8),
+                  let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: folder) }
+        }
     }
 }
 

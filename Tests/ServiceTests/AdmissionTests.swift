@@ -88,6 +88,29 @@ struct AdmissionTests {
         #expect(server.process.isRunning)
     }
 
+    @Test func aStartRemovesTheFoldersOfKilledServices() async throws {
+        // A service killed with SIGKILL leaves its private folder; its pid is then no process's.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        var stale: URL?, live: URL?
+        let server = try ServerFixture { work in
+            stale = work.appendingPathComponent("biomech-serve-dead01")
+            try FileManager.default.createDirectory(at: stale!.appendingPathComponent("0123456789abcdef"), withIntermediateDirectories: true)
+            try Data("\(gone.processIdentifier)\n".utf8).write(to: stale!.appendingPathComponent("pid"))
+            try Data("half an upload".utf8).write(to: stale!.appendingPathComponent("0123456789abcdef/upload.mp4"))
+            // One whose service still runs (this test process) stays.
+            live = work.appendingPathComponent("biomech-serve-live01")
+            try FileManager.default.createDirectory(at: live!, withIntermediateDirectories: true)
+            try Data("\(getpid())\n".utf8).write(to: live!.appendingPathComponent("pid"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: stale!.path))
+        #expect(FileManager.default.fileExists(atPath: live!.path))
+        try FileManager.default.removeItem(at: live!)
+        #expect(server.privateFolder != nil)
+    }
+
     @Test func sigtermFinishesTheJobInFlightThenExits0() async throws {
         let server = try ServerFixture()
         let private_ = try #require(server.privateFolder)

@@ -15,11 +15,13 @@ final class ServerFixture: @unchecked Sendable {
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
     /// Starts the service on a checkpoint of the real model and waits for its "listening" line.
-    init(_ arguments: [String] = [], name: String = "serve", environment: [String: String] = [:]) throws {
+    init(_ arguments: [String] = [], name: String = "serve", environment: [String: String] = [:],
+         prepare: (URL) throws -> Void = { _ in }) throws {
         folder = try TemporaryFolder("biomech-\(name)")
         let model = try ModelFixture.checkpoint(in: folder)
         work = folder("work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try prepare(work)
         let log = folder("serve.log")
         self.log = log
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -116,7 +118,7 @@ final class ServerFixture: @unchecked Sendable {
         var found: [String] = []
         while let item = walker.nextObject() as? String {
             let name = URL(fileURLWithPath: item).lastPathComponent
-            if item.hasPrefix("worker-") && item.hasSuffix(".log") { continue }
+            if item.hasPrefix("worker-") && item.hasSuffix(".log") || item == "pid" { continue }
             var isFolder: ObjCBool = false
             FileManager.default.fileExists(atPath: root.appendingPathComponent(item).path, isDirectory: &isFolder)
             if isFolder.boolValue || outputs.contains(name) { continue }
@@ -128,7 +130,7 @@ final class ServerFixture: @unchecked Sendable {
     /// Job folders in the private folder (finished async jobs keep one for their outputs).
     func jobFolders() -> [String] {
         guard let root = privateFolder else { return [] }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasSuffix(".log") }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasSuffix(".log") && $0 != "pid" }
     }
 
     /// Sends SIGTERM and waits for the exit; returns the status.
