@@ -33,10 +33,7 @@ public enum ExtractWorker {
 
     /// Serves jobs until the parent says stop or goes away; returns the exit code.
     public static func serve(files: MediaPipeFiles, networkNotIsolated: String?) -> Int32 {
-        // Messages get a private copy of standard output; fd 1 then points at standard error.
-        let messages = dup(STDOUT_FILENO)
-        dup2(STDERR_FILENO, STDOUT_FILENO)
-        let channel = MessageChannel(input: STDIN_FILENO, output: messages)
+        let channel = MessageChannel.workerSide()
         func fatal(_ message: String, _ code: Int32) -> Int32 {
             channel.send(WorkerMessage.fatal(message: message, exitCode: code))
             return code

@@ -13,10 +13,7 @@ import Video
 public enum ServeWorker {
     /// Serves requests until the service says stop or goes away; returns the exit code.
     public static func serve(model path: String, files: MediaPipeFiles, networkNotIsolated: String?) -> Int32 {
-        // Messages get a private copy of standard output; fd 1 then points at standard error (the log).
-        let messages = dup(STDOUT_FILENO)
-        dup2(STDERR_FILENO, STDOUT_FILENO)
-        let channel = MessageChannel(input: STDIN_FILENO, output: messages)
+        let channel = MessageChannel.workerSide()
         func fatal(_ message: String, _ code: Int32) -> Int32 {
             channel.send(ServeWorkerMessage.fatal(message: message, exitCode: code))
             return code

@@ -10,12 +10,6 @@ import TestSupport
 struct AnalyzeFormTests {
     init() throws { try MediaPipeFixture.requireDemoVideo() }
 
-    func checkDocument(_ server: ServerFixture) throws {
-        let document = try Data(contentsOf: MediaPipeFixture.root.appendingPathComponent("Sources/Service/openapi.json"))
-        let problem = try OpenAPICheck.problem(Recorder.shared.take(), document: document, in: server.folder)
-        #expect(problem == nil, "answers that do not match the OpenAPI document:\n\(problem ?? "")")
-    }
-
     @Test func theDemoVideoUploadAnswersASchemaValidReport() async throws {
         let server = try ServerFixture()
         let answer = try await server.upload(TestClips.demo, to: "/analyze-form?exercise=jumping_jacks&body_mass=80")
@@ -30,7 +24,7 @@ struct AnalyzeFormTests {
         #expect((json["exercise_type"] as? [String: Any])?["name"] as? String == "jumping_jack")
         #expect(server.leftovers().isEmpty && server.jobFolders().isEmpty, "\(server.leftovers()) \(server.jobFolders())")
         #expect(server.logText.contains("method=POST ") && server.logText.contains("path=/analyze-form status=200"), "one log line per request: \(server.logText)")
-        try checkDocument(server)
+        try OpenAPICheck.expectValid(in: server.folder)
     }
 
     @Test func aRawVideoBodyIsAnalysedLikeAFormField() async throws {
@@ -41,7 +35,7 @@ struct AnalyzeFormTests {
         #expect(answer.status == 200, "\(answer.text)")
         #expect(try answer.json()["format"] as? String == "biomech-report")
         #expect(server.leftovers().isEmpty && server.jobFolders().isEmpty)
-        try checkDocument(server)
+        try OpenAPICheck.expectValid(in: server.folder)
     }
 
     @Test func anAnnotatedRequestBecomesAJobWithADownloadableVideo() async throws {
@@ -74,7 +68,7 @@ struct AnalyzeFormTests {
         // The upload is gone once the job ended; only its outputs stay, for --keep-results.
         #expect(server.leftovers().isEmpty, "\(server.leftovers())")
         #expect(server.jobFolders() == [id])
-        try checkDocument(server)
+        try OpenAPICheck.expectValid(in: server.folder)
     }
 
     @Test func versionHealthMetricsAndTheDocumentAnswer() async throws {
@@ -87,14 +81,13 @@ struct AnalyzeFormTests {
         let health = try await server.get("/healthz").json()
         #expect(health["status"] as? String == "ok" && health["workers"] as? Int == 1 && health["capacity"] as? Int == 17)
         let document = try await server.get("/openapi.json")
-        let committed = try Data(contentsOf: MediaPipeFixture.root.appendingPathComponent("Sources/Service/openapi.json"))
-        #expect(document.body == committed)
+        #expect(document.body == (try OpenAPICheck.document))
         _ = try await server.get("/jobs/0123456789abcdef")
         let metrics = try await server.get("/metrics")
         #expect(metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
         #expect(metrics.text.contains(#"biomech_serve_requests_total{route="/healthz",method="GET",status="200"} 1"#), "\(metrics.text)")
         #expect(metrics.text.contains(#"biomech_serve_rejects_total{reason="not_found"} 1"#), "\(metrics.text)")
         #expect(metrics.text.contains("biomech_serve_queue_depth_jobs 0"), "\(metrics.text)")
-        try checkDocument(server)
+        try OpenAPICheck.expectValid(in: server.folder)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// Every answer the tests received, checked against the service's OpenAPI document at the end of each test.
@@ -22,6 +23,17 @@ final class Recorder: @unchecked Sendable {
 
 /// The OpenAPI document the service serves, and a check of real answers against it (Python's jsonschema).
 enum OpenAPICheck {
+    /// The committed document (`GET /openapi.json` serves these bytes: a test checks it).
+    static var document: Data {
+        get throws { try Data(contentsOf: MediaPipeFixture.root.appendingPathComponent("Sources/Service/openapi.json")) }
+    }
+
+    /// Checks the answers recorded since the last check against the document.
+    static func expectValid(in folder: TemporaryFolder, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let problem = try problem(Recorder.shared.take(), document: try document, in: folder)
+        #expect(problem == nil, "answers that do not match the OpenAPI document:\n\(problem ?? "")", sourceLocation: sourceLocation)
+    }
+
     /// Validates `answers` against `document`: each (path, method, status, content type) must be documented,
     /// and each JSON body must match its schema. Returns the complaints, or nil.
     static func problem(_ answers: [[String: Any]], document: Data, in folder: TemporaryFolder) throws -> String? {

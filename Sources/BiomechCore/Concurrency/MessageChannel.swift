@@ -12,6 +12,15 @@ public final class MessageChannel {
         self.output = output
     }
 
+    /// A worker process's end: messages in on standard input, out on a private copy of standard
+    /// output; fd 1 then points at standard error (the parent's log), so nothing a C library prints
+    /// can corrupt the messages.
+    public static func workerSide() -> MessageChannel {
+        let messages = dup(STDOUT_FILENO)
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        return MessageChannel(input: STDIN_FILENO, output: messages)
+    }
+
     /// Writes one message; false when the other side has gone (EPIPE).
     @discardableResult
     public func send<Message: Encodable>(_ message: Message) -> Bool {
