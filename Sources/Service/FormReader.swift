@@ -24,9 +24,11 @@ public struct FormReader: BodyReader {
     }
     private let parser: MultipartParser
     private let parts: Parts
+    private var guardrail: MultipartGuard
 
     public init(boundary: String, folder: URL, maxBytes: Int) throws {
         parser = MultipartParser(boundary: boundary)
+        guardrail = MultipartGuard(boundary: boundary)
         let parts = Parts(folder: folder, maxBytes: maxBytes)
         self.parts = parts
         parser.onHeader = { name, value in
@@ -98,6 +100,7 @@ public struct FormReader: BodyReader {
 
     public mutating func consume(_ chunk: ByteBuffer) throws {
         parts.sawBody = false
+        try guardrail.check(chunk)
         do { try parser.execute(chunk) } catch {
             throw ServiceError.badRequest("malformed_multipart", "the multipart body does not parse (MultipartKit: \(error))")
         }

@@ -55,6 +55,13 @@ struct BadUploadTests {
                                         body: .bytes(ByteBuffer(string: body)))
         #expect(cut.status == 400 && cut.errorCode == "malformed_multipart" && cut.errorMessage.contains("closing boundary"), "\(cut.text)")
         expectClean(server, "a form cut before its closing boundary")
+        // A byte MultipartKit 4.7.1 would trap on (a non-ASCII header name): refused, and the service lives.
+        let hostile = Data("--XYZ\r\nContent-\u{FF}Disposition: form-data; name=\"video\"\r\n\r\nxx\r\n--XYZ--\r\n".utf8)
+        let trap = try await server.send(.POST, "/analyze-form", headers: [("Content-Type", "multipart/form-data; boundary=XYZ")],
+                                         body: .bytes(ByteBuffer(bytes: hostile)))
+        #expect(trap.status == 400 && trap.errorMessage.contains("header name"), "\(trap.text)")
+        #expect(server.process.isRunning)
+        expectClean(server, "a form with a non-ASCII header name")
         let noBoundary = try await server.send(.POST, "/analyze-form", headers: [("Content-Type", "multipart/form-data")],
                                                body: .bytes(ByteBuffer(string: body)))
         #expect(noBoundary.status == 400 && noBoundary.errorMessage.contains("boundary"), "\(noBoundary.text)")
