@@ -26,6 +26,8 @@ run() {
       -timeout=10 -rss_limit_mb=4096 "$corpus" > ".work/$t.log" 2>&1 || true
 }
 mkdir -p .work
+# Findings of earlier runs stay in .work/crashes for replay; only this run's count.
+touch .work/run-start
 running=0
 for t in $targets; do
   echo "fuzz: $t for ${seconds}s"
@@ -41,7 +43,7 @@ for t in $targets; do
   log=.work/$t.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  found=$(find ".work/crashes/$t" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
+  found=$(find ".work/crashes/$t" -type f -newer .work/run-start \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
   n=$(grep -c . <<<"$found" || true)
   [[ -z "$execs" ]] && { execs="did not run"; status=1; }
   (( n > 0 )) && status=1
