@@ -49,6 +49,7 @@ help:
 setup:
 	@bash scripts/setup.sh $(APT_PACKAGES)
 	@bash scripts/setup-mediapipe.sh
+	@bash scripts/setup-onnx.sh
 
 build: setup
 	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS)

@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Pose", targets: ["Pose"]),
         .library(name: "Shards", targets: ["Shards"]),
         .library(name: "Service", targets: ["Service"]),
+        .library(name: "ONNXExport", targets: ["ONNXExport"]),
     ],
     dependencies: [
         // Pinned to the minor release tested here; Package.resolved is not committed (see README).
@@ -39,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", .upToNextMinor(from: "2.4.1")),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", .upToNextMinor(from: "2.13.0")),
         .package(url: "https://github.com/swift-server/async-http-client", .upToNextMinor(from: "1.37.0")),
+        // ONNX export: the runtime library only; Sources/ONNXExport/Generated is generated once and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", .upToNextMinor(from: "1.39.0")),
     ],
     targets: [
         // C libraries: a module map and a small shim each, nothing else.
@@ -113,8 +116,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The trained model as an ONNX graph (docs/DEPLOY.md); the protobuf types stay inside.
+        .target(name: "ONNXExport", dependencies: [
+            "Model", "Biomechanics", "BiomechCore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["README.md", "Generated/onnx.proto"]),
         .executableTarget(name: "biomech-train", dependencies: [
-            "Model", "Training", "BiomechCore", "BiomechCLI",
+            "Model", "Training", "ONNXExport", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The catalog: the store (schema, migrations, typed rows) that every recording stage depends on,
@@ -198,6 +205,8 @@ let package = Package(
             "Extract", "CatalogStore", "CatalogScan", "Database", "Datasets", "NumPy", "Pose", "BiomechCore", "TestSupport",
             "biomech-extract", "biomech-catalog"]),
         .testTarget(name: "ShardsTests", dependencies: ["Shards", "NumPy", "BiomechCore", "TestSupport"]),
+        .testTarget(name: "ExportTests", dependencies: [
+            "ONNXExport", "Model", "Windowing", "Synth", "Extract", "Pose", "NumPy", "TestSupport", "biomech-train"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Shards", "Model", "Biomechanics", "BiomechCore", "TestSupport",
                                                           "biomech-train"]),
         .testTarget(name: "WindowingTests", dependencies: [

@@ -4,6 +4,9 @@
 public enum JointAngle: Int, CaseIterable, Codable, Sendable {
     case leftKnee, rightKnee, leftHip, rightHip, leftElbow, rightElbow
 
+    /// The angles' names in head order, as shards (`angles`), reports and exported models spell them.
+    public static let names = ["left_knee", "right_knee", "left_hip", "right_hip", "left_elbow", "right_elbow"]
+
     /// The three landmarks (outer, joint, outer) whose angle at the middle one this is.
     public var landmarks: (Landmark, Landmark, Landmark) {
         switch self {

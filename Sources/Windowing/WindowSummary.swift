@@ -6,7 +6,7 @@ import Foundation
 public enum WindowVocabulary {
     public static let exercises = Exercise.allCases.map(\.rawValue)
     public static let qualities = QualityLevel.allCases.map(\.rawValue)
-    public static let angles = ["left_knee", "right_knee", "left_hip", "right_hip", "left_elbow", "right_elbow"]
+    public static let angles = JointAngle.names
 }
 
 /// What a run did.
