@@ -22,7 +22,7 @@ REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo demo-clean serve fetch catalog extract synth window train analyze clean help
+.PHONY: all setup build test bench fuzz demo demo-clean serve onnx onnx-int8 fetch catalog extract synth window train analyze clean help
 
 all: build
 
@@ -37,6 +37,8 @@ help:
 	@echo "make demo-clean  remove the demo's outputs"
 	@echo "make serve   the analyzer as an HTTP service on the demo's model (make demo first): PORT (8080), WORKERS (2);"
 	@echo "             curl -F video=@set.mp4 'http://127.0.0.1:8080/analyze-form?exercise=squat' (docs/SERVE.md)"
+	@echo "make onnx    the demo's model (or ONNX_CKPT) as $(ONNX_OUT)/model.onnx for onnxruntime and TensorRT (docs/DEPLOY.md)"
+	@echo "make onnx-int8  that model quantized to INT8 by onnxruntime, compared with float32 on ONNX_SPLITS: metrics, size, latency"
 	@echo "make fetch   fetch the datasets in $(MANIFESTS)/ into $(DATA)/ (ONLY=name to pick one)"
 	@echo "make catalog index $(DATA)/ into $(CATALOG) (probe, label, split) and write dataset cards to $(REPORTS)/"
 	@echo "make extract landmark sequences of every video in $(CATALOG) into $(LANDMARKS)/ (ONLY=name for one dataset)"
@@ -69,6 +71,7 @@ bench: build
 	bash scripts/bench-window.sh $(BIN)
 	bash scripts/bench-analyze.sh $(BIN)
 	bash scripts/bench-serve.sh $(BIN)
+	bash scripts/bench-onnx.sh $(BIN)
 	$(BIN)/biomech-bench shards --work bench-work
 
 FUZZ_SECONDS ?= 60
@@ -94,6 +97,20 @@ serve: setup
 	@if [ ! -f $(SERVE_MODEL) ]; then echo "make serve: no $(SERVE_MODEL): run make demo first, or give SERVE_MODEL=CKPT" >&2; exit 2; fi
 	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS) --product biomech-serve
 	BIOMECH_MEDIAPIPE_DIR=$${BIOMECH_MEDIAPIPE_DIR:-$(CURDIR)/.mediapipe} $(BIN)/biomech-serve --model $(SERVE_MODEL) --port $(PORT) --workers $(WORKERS) $(SERVE_FLAGS)
+
+# ONNX export (docs/DEPLOY.md): the demo's fine-tuned model by default.
+ONNX_CKPT ?= runs/demo/finetune/best.ckpt
+ONNX_OUT ?= reports/onnx
+ONNX_SPLITS ?= data/demo/shards/synthetic/test data/demo/shards/real/test
+onnx: setup
+	@if [ ! -f $(ONNX_CKPT) ]; then echo "make onnx: no $(ONNX_CKPT): run make demo first, or give ONNX_CKPT=CKPT" >&2; exit 2; fi
+	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS) --product biomech-train
+	@mkdir -p $(ONNX_OUT)
+	$(BIN)/biomech-train export --format onnx --ckpt $(ONNX_CKPT) --out $(ONNX_OUT)/model.onnx $(ONNX_FLAGS)
+
+onnx-int8: setup
+	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS) --product biomech-train
+	bash scripts/onnx-int8.sh $(BIN) $(ONNX_CKPT) $(ONNX_OUT) $(ONNX_SPLITS)
 
 fetch: build
 	$(BIN)/biomech-fetch --manifests $(MANIFESTS) --out $(DATA) --jobs $(JOBS) $(if $(ONLY),--only $(ONLY),)

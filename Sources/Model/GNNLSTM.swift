@@ -51,8 +51,9 @@ public final class GNNLSTM<T: BLASScalar> {
         self.init(config: config, batch: batch, time: time, pool: WorkerPool(size: threads), backward: true)
     }
 
-    /// A model on an existing pool; without `backward` only the forward pass's buffers exist and
-    /// `backward(...)` must not be called (`InferenceModel` builds these).
+    /// A model on an existing pool; without `backward` only the forward pass's buffers exist,
+    /// `backward(...)` must not be called, and the parameters at a given address must not change
+    /// between calls (its LSTM keeps w_hh transposed; `InferenceModel`, which builds these, never changes them).
     public init(config: ModelConfig, batch: Int, time: Int, pool: WorkerPool, backward: Bool) {
         self.config = config
         table = ParameterTable(config)

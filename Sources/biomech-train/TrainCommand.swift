@@ -16,11 +16,13 @@ struct TrainCommand: ParsableCommand {
     static func main() { CommandMain.run(Self.self) }
 }
 
-/// Trains on random inputs and reports throughput, for comparison with the PyTorch reference.
+/// Trains on random inputs and reports throughput, for comparison with the PyTorch reference; or,
+/// with `--inference`, the latency of one window through the inference path (compared with onnxruntime).
 struct TrainBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Training throughput on random 60-frame windows; last line: samples_per_s=<x> params=<n> gflops=<achieved>.")
+        abstract: "Training throughput on random 60-frame windows; last line: samples_per_s=<x> params=<n> gflops=<achieved>. "
+            + "With --inference: last line ms_per_window=<median> p90_ms=<p90> runs=<n>.")
 
     @Option(help: "Threads (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -28,12 +30,20 @@ struct TrainBench: ParsableCommand {
     var batch = 16
     @Option(help: "Seconds to measure (after 3 warm-up steps).")
     var seconds = 10.0
+    @Flag(help: "Measure inference latency per window at batch 1 instead of training throughput.")
+    var inference = false
 
     func validate() throws {
         guard threads >= 1, batch >= 1, seconds > 0 else { throw ValidationError("--threads, --batch and --seconds must be positive") }
     }
 
     func run() throws {
+        if inference {
+            BLASThreads.set(1)
+            let (median, p90, runs) = try InferenceBenchmark.run(seconds: seconds, threads: threads)
+            print(String(format: "ms_per_window=%.3f p90_ms=%.3f runs=%d", median, p90, runs))
+            return
+        }
         // The peak uses OpenBLAS's threads; training uses the model's own, with OpenBLAS single-threaded.
         BLASThreads.set(threads)
         let peak = TrainingBenchmark.sgemmPeak()
