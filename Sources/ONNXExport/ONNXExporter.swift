@@ -57,6 +57,10 @@ public enum ONNXExporter {
 
     /// The serialized model of `checkpoint`; `sha256` is the checkpoint file's, recorded in the metadata.
     public static func model(of checkpoint: Checkpoint, sha256: String, options: ONNXExportOptions = .init()) throws -> Data {
+        try proto(of: checkpoint, sha256: sha256, options: options).serializedBytes()
+    }
+
+    static func proto(of checkpoint: Checkpoint, sha256: String, options: ONNXExportOptions) throws -> Onnx_ModelProto {
         if let problem = options.problem { throw ONNXExportError(message: problem) }
         let header = checkpoint.header, config = header.config
         let window = header.window ?? 60
@@ -89,8 +93,7 @@ public enum ONNXExporter {
             entry.value = value
             return entry
         }
-        let bytes: Data = try model.serializedBytes()
-        return bytes
+        return model
     }
 
     /// Reads the checkpoint at `checkpoint` and writes its model to `out` atomically.
@@ -98,10 +101,10 @@ public enum ONNXExporter {
         if let problem = options.problem { throw ONNXExportError(message: problem) }
         let loaded = try Checkpoint.read(from: checkpoint)
         let sha256 = try FileDigest.sha256(ofFile: checkpoint.path).hex
-        let data = try model(of: loaded, sha256: sha256, options: options)
+        let model = try proto(of: loaded, sha256: sha256, options: options)
+        let data: Data = try model.serializedBytes()
         try AtomicFile.write(data, to: out)
-        let graph = try Onnx_ModelProto(serializedBytes: data).graph
-        return ONNXExportSummary(path: out.path, bytes: data.count, opset: options.opset, nodes: graph.node.count,
+        return ONNXExportSummary(path: out.path, bytes: data.count, opset: options.opset, nodes: model.graph.node.count,
                                  parameters: loaded.params.count, window: loaded.header.window ?? 60, classNames: loaded.header.classNames)
     }
 }

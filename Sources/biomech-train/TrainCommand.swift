@@ -11,7 +11,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "biomech-train",
         abstract: "Train the GNN-LSTM form model.",
         version: BiomechVersion.string,
-        subcommands: [TrainBench.self, InitCheckpoint.self, ExportWeights.self, ImportWeights.self, FitCommand.self, EvaluateCommand.self, HistoryCommand.self])
+        subcommands: [TrainBench.self, InitCheckpoint.self, ExportCommand.self, ImportWeights.self, FitCommand.self, EvaluateCommand.self, HistoryCommand.self])
 
     static func main() { CommandMain.run(Self.self) }
 }

@@ -1,6 +1,8 @@
 import BiomechCore
 import Foundation
 import Model
+import NumPy
+import ONNXExport
 import TestSupport
 import Testing
 
@@ -89,5 +91,38 @@ struct ExportCommandTests {
             #expect(run.status == 2, "\(arguments): \(run.all)")
             #expect(run.stderr.contains(expected), "\(arguments): \(run.stderr)")
         }
+    }
+
+    @Test("docs/DEPLOY.md's Python: normalize() equals windowing's normalization, and the example runs on an export")
+    func deployDocument() throws {
+        let folder = try TemporaryFolder()
+        let text = try String(contentsOf: MediaPipeFixture.root.appendingPathComponent("docs/DEPLOY.md"), encoding: .utf8)
+        let blocks = text.components(separatedBy: "```python\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        try #require(blocks.count == 2, "docs/DEPLOY.md has \(blocks.count) Python blocks; this test knows two")
+        var w = ExportWindows()
+        w.addSynthetic([1, 6, 13], perSequence: 2)
+        let shape = [w.count, ExportWindows.frames, 33, 3]
+
+        try NPYFile.write(try NPYTypedArray(shape: shape, values: w.raw), to: folder("raw.npy"))
+        let normalize = try folder.write("normalize.py", Data((blocks[0] + """
+
+            import sys
+            np.save(sys.argv[2], np.stack([normalize(window) for window in np.load(sys.argv[1])]))
+
+            """).utf8))
+        let normalized = try Tools.run(ONNXRuntime.python, [normalize.path, folder("raw.npy").path, folder("normalized.npy").path])
+        #expect(normalized.status == 0, "\(normalized.all)")
+        let numpy = try NPYFile.read(folder("normalized.npy"), as: Float.self).values
+        let worst = zip(numpy, w.normalized).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(numpy.count == w.normalized.count && worst <= 1e-5, "largest difference \(worst)")
+
+        _ = try ONNXExporter.export(checkpoint: try ParityTests.checkpoint(ModelConfig(), in: folder), to: folder("model.onnx"))
+        try NPYFile.write(try NPYTypedArray(shape: shape, values: w.normalized), to: folder("windows.npy"))
+        let example = try folder.write("example.py", Data(blocks[1].utf8))
+        let run = try Tools.run(ONNXRuntime.python, [example.path], directory: folder.url)
+        #expect(run.status == 0, "\(run.all)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == w.count, "\(run.stdout)")
+        for line in lines { #expect(ModelConfig.classNames.contains { line.hasPrefix($0 + " ") } && line.contains("form "), "\(line)") }
     }
 }
