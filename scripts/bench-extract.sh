@@ -100,6 +100,8 @@ extract 1core 1 taskset -c 0
 
 python3 - "$work" <<'PY'
 import glob, json, os, sys
+sys.path.insert(0, "scripts/bench")
+from results import record
 work = sys.argv[1]
 
 def cpu(name):
@@ -162,6 +164,10 @@ print(f"extract: biomech-extract --jobs 2 vs --jobs 1, both free to use every co
 print(f"extract: biomech-extract --jobs 1 on one core vs the Python loop: {fps1c / fps_ref:.2f}x (for reference)")
 print(f"extract: worker time outside the pose model, --jobs 1 (1 - pose_seconds / video_seconds = "
       f"1 - {s1['pose_seconds']:.2f} / {s1['video_seconds']:.2f}): {outside * 100:.1f}% (goal < 10%){verdict(outside < 0.10)}")
+record("extract", "frames/s, --jobs 1", fps1 / fps_ref, "x", "Python OpenCV + MediaPipe 0.10.14 loop", ">= 1.2x", fps1 / fps_ref >= 1.2)
+record("extract", "--jobs 2 on two cores against --jobs 1 on one", fps2 / fps1c, "x", "biomech-extract --jobs 1, one core", ">= 1.8x",
+       fps2 / fps1c >= 1.8)
+record("extract", "worker time outside the pose model", outside * 100, "%", None, "< 10%", outside < 0.10)
 decode_cpu = s1["decode_cpu_seconds"]
 print(f"extract: CPU of decoding, scaling and converting (the decoding threads), --jobs 1: {decode_cpu:.2f} s, "
       f"{decode_cpu / s1['frames'] * 1000:.1f} ms a frame, {decode_cpu / cpu('extract-1')[1] * 100:.0f}% of the process's CPU "

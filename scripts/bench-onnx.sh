@@ -22,8 +22,12 @@ swift1=$("$bin/biomech-train" bench --inference --threads 1 --seconds 5 | tail -
 "$python" tools/onnx_evaluate.py latency "$work/model.int8.onnx" --json "$work/int8.json" >/dev/null
 swift2=$("$bin/biomech-train" bench --inference --threads 1 --seconds 5 | tail -1)
 
+python3 scripts/bench/results.py fact openblas_core_onnx "${OPENBLAS_CORETYPE:-auto-detected}"
+python3 scripts/bench/results.py fact onnxruntime "$("$python" -c 'import onnxruntime; print(onnxruntime.__version__)')"
 python3 - "$swift1" "$swift2" "$work/float.json" "$work/int8.json" <<'PY'
 import json, re, sys
+sys.path.insert(0, "scripts/bench")
+from results import record
 def ms(line):
     return float(re.search(r"ms_per_window=([0-9.]+)", line).group(1))
 swift = (ms(sys.argv[1]) + ms(sys.argv[2])) / 2
@@ -34,4 +38,6 @@ print(f"  onnxruntime float32        {f['median_ms']:6.2f}  ({f['bytes'] / 1e6:.
 print(f"  onnxruntime INT8           {q['median_ms']:6.2f}  ({q['bytes'] / 1e6:.2f} MB)")
 print(f"ratio onnxruntime float32 / biomech: {f['median_ms'] / swift:.2f} (above 1: biomech is faster)")
 print(f"ratio INT8 / float32 in onnxruntime: {q['median_ms'] / f['median_ms']:.2f}")
+record("onnx", "inference latency, one window, batch 1, 1 thread", f["median_ms"] / swift, "x", "onnxruntime float32 on the export")
+record("onnx", "  INT8 against float32, both in onnxruntime", f["median_ms"] / q["median_ms"], "x", "onnxruntime float32")
 PY

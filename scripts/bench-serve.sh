@@ -158,6 +158,8 @@ verdict=0
 python3 - "$work" "$serve_cpu" "$alive" "$status" "$left_after" "$worker_hwm" "$worker_pids" "$workers" \
   "${hwm_rounds[@]}" "${left_rounds[@]}" <<'PY' || verdict=$?
 import json, sys
+sys.path.insert(0, "scripts/bench")
+from results import record
 work, serve_cpu, alive, status, left_after, worker_hwm, worker_pids, workers = sys.argv[1:9]
 hwm1, hwm2, left1, left2 = map(int, sys.argv[9:13])
 rounds = [json.load(open(f"{work}/round{i}.json")) for i in (1, 2)]
@@ -194,6 +196,11 @@ checks = [
 ]
 for passed, text in checks:
     print(("PASS " if passed else "FAIL ") + text)
+record("serve", f"analyses/s, 32 clients, {workers} workers", serve_rate / ref_rate, "x", f"biomech-analyze in {workers} processes",
+       ">= 0.9", serve_rate / ref_rate >= 0.9)
+record("serve", "server peak RSS, 200 against 100 requests", hwm2 / max(hwm1, 1), "x", None, "flat (<= 1.10)", 0 < hwm2 <= 1.10 * hwm1)
+record("serve", "crashes, leaked files, unexpected answers", 0 if all(p for p, _ in checks) else 1, "failed checks", None, "0",
+       all(p for p, _ in checks))
 sys.exit(0 if all(p for p, _ in checks) else 1)
 PY
 echo "bench-serve: done in ${SECONDS} s"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training throughput, side by side in one run and on the same threads:
 #   biomech-train bench (random windows, the model alone), biomech-train fit (real shards: sampler, prefetch,
-#   augmentation, validation excluded) and PyTorch on the same model (tools/torch_bench.py);
+#   augmentation, validation excluded) and PyTorch on the same model (tools/torch_reference.py);
 # and fit's peak memory on a shard folder with 10x the shards of another.
 # Usage: bash scripts/bench-train.sh BIN_DIR [THREADS] [WORK]
 set -euo pipefail
@@ -10,13 +10,14 @@ threads=${2:-2}
 mkdir -p "${3:-bench-work/train}"
 work=$(cd "${3:-bench-work/train}" && pwd)
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ref=tools/torch_bench.py
+ref=tools/torch_reference.py
 venv=bench-work/torch-venv
 
 # Debian's OpenBLAS picks its kernels from CPUID; some VMs report a CPU it maps to an old SSE3 core
 # (Prescott) although AVX-512 is there. Name the core when the flags say so (override by setting it).
 if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
 echo "OpenBLAS core: ${OPENBLAS_CORETYPE:-auto-detected}"
+python3 scripts/bench/results.py fact openblas_core_train "${OPENBLAS_CORETYPE:-auto-detected}"
 
 # Two shard folders of 64-window shards from the same generator: N sequences and 10N.
 shards() {  # NAME COUNT
@@ -57,20 +58,28 @@ read -r fit_sps large_hwm large_anon large_shards < <(fit large)
 bench2=$(bench)
 read -r _ small_hwm small_anon small_shards < <(fit small)
 
-# PyTorch in a venv of its own: a local CPU wheel (pip's find-links) when the machine has one; PyPI otherwise.
+# PyTorch in a venv of its own, tried in this order: a local CPU wheel (pip's find-links, as on the
+# development machines), PyTorch's own CPU index (small), PyPI's build (large: it pulls CUDA libraries).
 if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch" 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" 2>/dev/null || "$venv/bin/pip" install --quiet "torch==2.13.0" \
-    || echo "PyTorch could not be installed: comparison skipped"
+  echo "bench-train: installing PyTorch 2.13.0 into $venv (log: bench-work/torch-install.log)"
+  { "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" \
+      || "$venv/bin/pip" install --quiet --timeout 20 --retries 0 --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
+      || "$venv/bin/pip" install --quiet "torch==2.13.0"; } >bench-work/torch-install.log 2>&1 || true
 fi
 torch=""
 if "$venv/bin/python3" -c "import torch" 2>/dev/null; then
-  torch=$("$venv/bin/python3" "$ref" "$threads" | tail -1 | sed 's/.*samples_per_s \([0-9.]*\).*/\1/')
+  torch=$("$venv/bin/python3" "$ref" bench "$threads" | tail -1 | sed 's/.*samples_per_s \([0-9.]*\).*/\1/')
+  python3 scripts/bench/results.py fact torch "$("$venv/bin/python3" -c 'import torch; print(torch.__version__)')"
+else
+  echo "bench-train: PyTorch could not be installed (bench-work/torch-install.log): no comparison with it" >&2
 fi
 
 python3 - "$threads" "$bench1" "$bench2" "$fit_sps" "$torch" "$small_shards" "$small_hwm" "$small_anon" \
   "$large_shards" "$large_hwm" "$large_anon" <<'PY'
 import sys
+sys.path.insert(0, "scripts/bench")
+from results import missing, record
 threads, b1, b2, fit, torch = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 small, large = [int(v) for v in sys.argv[6:9]], [int(v) for v in sys.argv[9:12]]
 bench = (b1 + b2) / 2
@@ -78,7 +87,7 @@ print(f"training samples/s on {threads} threads:")
 print(f"  biomech-train bench   {b1:7.1f} before fit, {b2:7.1f} after (mean {bench:.1f})")
 print(f"  biomech-train fit     {fit:7.1f} (one epoch over real shards; validation excluded)")
 if torch:
-    print(f"  PyTorch, same model   {float(torch):7.1f} (tools/torch_bench.py)")
+    print(f"  PyTorch, same model   {float(torch):7.1f} (tools/torch_reference.py)")
 print(f"ratio fit / bench: {fit / bench:.2f} (goal >= 0.95)")
 if torch:
     print(f"ratio fit / PyTorch: {fit / float(torch):.2f}; bench / PyTorch: {bench / float(torch):.2f} (goal >= 1.0)")
@@ -87,4 +96,14 @@ print("fit peak memory (one epoch; VmHWM counts mapped shard pages too, private 
 for name, (n, hwm, anon) in (("small", small), ("large", large)):
     print(f"  {n:4d} train shards: peak RSS {mib(hwm)}, peak private {mib(anon)}")
 print(f"memory with {large[0] / small[0]:.1f}x the shards: peak private x{large[2] / small[2]:.2f}, peak RSS x{large[1] / small[1]:.2f}")
+if torch:
+    record("train", f"training samples/s, {threads} threads (biomech-train bench)", bench / float(torch), "x",
+           "PyTorch, the same model (tools/torch_reference.py)", ">= 1.0", bench / float(torch) >= 1.0)
+    record("train", f"  the same for one fit epoch over shards", fit / float(torch), "x", "PyTorch, the same model")
+else:
+    missing("train", f"training samples/s, {threads} threads, against PyTorch",
+            "PyTorch could not be installed (bench-work/torch-install.log)")
+record("train", "fit epoch against biomech-train bench (data pipeline overhead)", fit / bench, "x", "biomech-train bench", ">= 0.95", fit / bench >= 0.95)
+record("train", f"fit peak private memory, {large[0] / small[0]:.0f}x the shards", large[2] / small[2], "x", "the smaller folder",
+       "flat (<= 1.05)", large[2] / small[2] <= 1.05)
 PY

@@ -30,6 +30,8 @@ run numpy "$py" tools/window_reference.py "$work/synth" "$work/numpy"
 
 python3 - "$work" "$cores" <<'PY'
 import json, os, sys
+sys.path.insert(0, "scripts/bench")
+from results import record
 work, cores = sys.argv[1], int(sys.argv[2])
 def seconds(name):
     start, end = (float(x) for x in open(os.path.join(work, name + ".seconds")).read().split())
@@ -46,4 +48,6 @@ for name, s in rows:
 print(f"windows: biomech-window {windows}, NumPy {ref['windows']} (biomech also drops windows with too much missing)")
 print(f"window: biomech-window --jobs 1 vs the NumPy loop (process wall; NumPy computes no labels): {seconds('numpy') / seconds('jobs1'):.2f}x")
 print(f"window: biomech-window --jobs {cores} vs --jobs 1: {seconds('jobs1') / seconds('jobsN'):.2f}x")
+record("window", "sequences/s, --jobs 1 (biomech also labels)", seconds("numpy") / seconds("jobs1"), "x", "a NumPy loop doing only the arrays")
+record("window", f"--jobs {cores} against --jobs 1", seconds("jobs1") / seconds("jobsN"), "x", "biomech-window --jobs 1")
 PY

@@ -3,7 +3,7 @@
 Usage (needs PyTorch; the test that reads the file does not):
     bench-work/torch-venv/bin/python3 tools/make_golden.py
 
-A small configuration of tools/torch_model.py's GNNLSTM (width 8, embed 16, hidden 8),
+A small configuration of tools/torch_reference.py's GNNLSTM (width 8, embed 16, hidden 8),
 a batch of 2 windows of 6 frames, labels, the outputs, the loss and every parameter's gradient,
 then the losses of 4 Adam steps (lr 1e-3, with PyTorch's second LSTM bias folded into the first and
 frozen, as biomech keeps one). Parameters and gradients use biomech's layout: the two
@@ -13,7 +13,7 @@ import json, os, sys
 import torch, torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_model import GNNLSTM  # noqa: E402
+from torch_reference import GNNLSTM  # noqa: E402
 
 torch.manual_seed(1234)
 torch.set_num_threads(1)

@@ -80,6 +80,10 @@ struct AnalyzeBench: ParsableCommand {
              String(format: "%.2f (+%.0f%%)", rate[3] / rate[0], (median[3] / median[0] - 1) * 100), "adds < 15%", met(3)],
         ]))
         print("\(frames) frames analysed per run of \(video)")
+        for (i, name) in [(1, "analyze --json"), (2, "analyze with the annotated video and summary"), (3, "  the same at --max-side 640")] {
+            BenchResults.record("analyze", name, value: rate[i] / rate[0], unit: "x", reference: "extraction alone",
+                                goal: ">= 0.87 (adds < 15%)", met: median[i] / median[0] - 1 < 0.15)
+        }
         print("")
         print("where the full-size run's time goes (medians, wall seconds):")
         print(Format.table(header: ["part", "seconds", "of extraction alone's time"], rows: parts.sorted { $0.key < $1.key }.map { name, values in

@@ -57,6 +57,9 @@ struct CatalogBench: ParsableCommand {
 
         func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
         print("")
+        let speedup = median(theirs) / median(ours)
+        BenchResults.record("catalog", "scan \(videos) videos", value: speedup, unit: "x", reference: "one ffprobe per file", goal: ">= 5x", met: speedup >= 5)
+        BenchResults.record("catalog", "unchanged re-scan of \(rescanFiles) files", value: median(rescans), unit: "s", goal: "< 2 s", met: median(rescans) < 2)
         print(Format.table(header: ["benchmark", "biomech", "reference", "ratio", "goal"], rows: [
             ["probe \(videos) videos, \(jobs) threads", String(format: "%.2f s", median(ours)), String(format: "%.2f s (ffprobe per file)", median(theirs)),
              String(format: "%.1fx", median(theirs) / median(ours)), ">= 5x"],

@@ -121,6 +121,13 @@ struct FetchBench: ParsableCommand {
             row("extract tar.gz of \(files) files", "bsdtar -xf", bsdtarTimes, extractTimes, "files/s", Double(files)),
         ]))
         print("ratio = biomech throughput / reference throughput (> 1: biomech is faster); goal: >= 0.9")
+        let place = outputs.map { "outputs in \($0)" } ?? "outputs on the disk"
+        let download = median(curlTimes) / median(fetchTimes), hashed = median(curlHashTimes) / median(fetchTimes)
+        let unpack = median(bsdtarTimes) / median(extractTimes)
+        BenchResults.record("fetch", "download \(Format.bytes(bytes)) with SHA-256, \(place)", value: download, unit: "x",
+                            reference: "curl -o", goal: ">= 0.9", met: download >= 0.9)
+        BenchResults.record("fetch", "  the same against curl -o; sha256sum, \(place)", value: hashed, unit: "x", reference: "curl -o; sha256sum")
+        BenchResults.record("fetch", "unpack \(files) files, \(place)", value: unpack, unit: "x", reference: "bsdtar -xf", goal: ">= 0.9", met: unpack >= 0.9)
     }
 
     /// Flushes dirty pages so writeback from one step is not billed to the next.

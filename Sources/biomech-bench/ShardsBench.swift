@@ -139,6 +139,11 @@ struct ShardsBench: ParsableCommand {
                         + ratio(size.median("ShardReader"), size.median("NumPy")))
             rows.append([label + ", cold (1 run)", rate(size.cold["ShardReader"]), rate(size.cold["NumPy"])]
                         + ratio(size.cold["ShardReader"], size.cold["NumPy"]))
+            if let ours = size.median("ShardReader"), let theirs = size.median("NumPy") {
+                BenchResults.record("shards", "\(Format.count(Int64(reads))) random windows, \(Format.count(Int64(size.windows)))-window folder, warm",
+                                    value: ours.rate / theirs.rate, unit: "x", reference: "np.load(mmap_mode='r') + np.take", goal: ">= 1x",
+                                    met: ours.rate >= theirs.rate)
+            }
         }
         print("")
         print("random-access reads: \(Format.count(Int64(reads))) windows of \(window) frames in batches of \(batch), windows/s")
@@ -162,6 +167,10 @@ struct ShardsBench: ParsableCommand {
         for side in ["ShardReader"] + (numpy ? ["NumPy"] : []) {
             guard let small = sizes[0].peak(side), let large = sizes[1].peak(side) else { continue }
             let more = (large.anonKB - small.anonKB) * 1024
+            if side == "ShardReader" {
+                BenchResults.record("shards", "ShardReader private memory growth, \(scale)x the folder", value: Double(more) / 1_048_576, unit: "MiB",
+                                    goal: "< 1% of the data added (\(Format.bytes(added / 100)))", met: Double(more) < 0.01 * Double(added))
+            }
             growth.append([side, "\(kb(small.anonKB)) -> \(kb(large.anonKB))", (more >= 0 ? "+" : "") + Format.bytes(more),
                            Double(more) < 0.01 * Double(added) ? "ok" : "MISSED", "\(kb(small.hwmKB)) -> \(kb(large.hwmKB))"])
         }

@@ -34,6 +34,7 @@ struct SynthBench: ParsableCommand {
         }
         try? FileManager.default.removeItem(at: folder)
         let median = times.sorted()[times.count / 2]
+        BenchResults.record("synth", "\(count) sequences of 150 frames", value: median, unit: "s", goal: "< 10 s", met: median < 10)
         print("")
         print(Format.table(header: ["benchmark", "median", "sequences/s", "goal"], rows: [
             ["biomech-synth \(count) x 150 frames, \(ProcessInfo.processInfo.activeProcessorCount) threads",
