@@ -63,9 +63,13 @@ def machine(bin_dir, facts):
 
 
 def figure(row):
+    if row.get("failed"):
+        return "FAILED"
     if row.get("missing"):
         return "not measured: " + row["missing"]
     value, unit = row["value"], row["unit"]
+    if value == int(value) and unit not in ("x", "s", "ms", "%"):
+        return f"{int(value)} {unit}"
     if unit == "x":
         return f"{value:.2f}x"
     if unit == "%":
@@ -74,6 +78,8 @@ def figure(row):
 
 
 def verdict(row):
+    if row.get("failed"):
+        return "FAILED"
     if row.get("missing"):
         return "not measured"
     return {True: "met", False: "NOT MET", None: ""}[row["met"]]
@@ -98,7 +104,7 @@ def main():
         recorded = lines(os.path.join(args.results, name + ".jsonl"))
         status, seconds = runs.get(name, (None, None))
         if status not in (0, None):
-            recorded.append({"bench": name, "figure": f"the benchmark failed (exit {status}): see its output above", "missing": "failed",
+            recorded.append({"bench": name, "figure": f"the benchmark exited {status}: its output above says why", "failed": True,
                              "value": None, "unit": None, "reference": None, "goal": None, "met": False})
         elif not recorded:
             recorded.append({"bench": name, "figure": "no figure recorded", "missing": "the benchmark recorded nothing",
@@ -120,9 +126,10 @@ def main():
     dirty = bool(run(["git", "status", "--porcelain", "--untracked-files=no"]))
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     met = sum(1 for r in rows if r.get("met") is True)
-    missed = sum(1 for r in rows if r.get("met") is False)
+    missed = sum(1 for r in rows if r.get("met") is False and not r.get("failed"))
     unmeasured = sum(1 for r in rows if r.get("missing"))
-    print(f"{len(rows)} figures; goals met: {met}, not met: {missed}; not measured: {unmeasured}; "
+    failures = sum(1 for r in rows if r.get("failed"))
+    print(f"{len(rows)} figures; goals met: {met}, not met: {missed}; not measured: {unmeasured}; benchmarks failed: {failures}; "
           f"commit {commit}{' (uncommitted changes)' if dirty else ''}, {date}")
     print(f"machine: {facts_machine['cpu']}, {facts_machine['cores']} cores, {facts_machine['memory']}, OpenBLAS core {facts_machine['openblas_core']}")
     result = {"date": date, "commit": commit, "dirty": dirty, "machine": facts_machine, "benchmarks": args.names,
