@@ -60,12 +60,13 @@ read -r _ small_hwm small_anon small_shards < <(fit small)
 
 # PyTorch in a venv of its own, tried in this order: a local CPU wheel (pip's find-links, as on the
 # development machines), PyTorch's own CPU index (small), PyPI's build (large: it pulls CUDA libraries).
-if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch" 2>/dev/null; then
+if [[ ! -x "$venv/bin/python3" ]] || ! "$venv/bin/python3" -c "import torch, numpy" 2>/dev/null; then
   python3 -m venv "$venv"
   echo "bench-train: installing PyTorch 2.13.0 into $venv (log: bench-work/torch-install.log)"
   { "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" \
       || "$venv/bin/pip" install --quiet --timeout 20 --retries 0 --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
-      || "$venv/bin/pip" install --quiet "torch==2.13.0"; } >bench-work/torch-install.log 2>&1 || true
+      || "$venv/bin/pip" install --quiet "torch==2.13.0"
+    "$venv/bin/pip" install --quiet numpy==2.4.6; } >bench-work/torch-install.log 2>&1 || true   # numpy: torch warns without it
 fi
 torch=""
 if "$venv/bin/python3" -c "import torch" 2>/dev/null; then
