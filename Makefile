@@ -22,7 +22,7 @@ REPORTS ?= reports/catalog
 SYNTH_COUNT ?= 1000
 SYNTH_SEED ?= 42
 
-.PHONY: all setup build test bench fuzz demo demo-clean serve onnx onnx-int8 fetch catalog extract synth window train analyze clean help
+.PHONY: all setup build test test-kernels bench fuzz demo demo-clean serve onnx onnx-int8 fetch catalog extract synth window train analyze clean help
 
 all: build
 
@@ -61,6 +61,10 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test $(SWIFT_FLAGS)
+
+# The model tests and training throughput under every OpenBLAS core this CPU runs (not part of make test).
+test-kernels: setup
+	bash scripts/test-kernels.sh
 
 # Every benchmark side by side with its reference, then one summary table and bench-work/results.json
 # (scripts/bench.sh; docs/BENCHMARKS.md). BENCH=train (or train,onnx) runs only those.

@@ -60,6 +60,9 @@ let package = Package(
 
         // Linux calls Glibc does not expose (namespaces, parent-death signal), for extraction workers.
         .target(name: "CLinux"),
+        // The BLAS kernel choice's C side (docs/MODEL.md, "Kernel selection"): CPUID and XGETBV, and the
+        // self-check's double-precision reference, optimized in debug builds too so that every start stays quick.
+        .target(name: "CBLASCheck", cSettings: [.unsafeFlags(["-O2"])]),
         // MediaPipe's Tasks C API (0.10.35 structs), loaded with dlopen at run time: see docs/EXTRACT.md.
         .target(name: "CMediaPipe", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -83,7 +86,7 @@ let package = Package(
         .target(name: "Biomechanics"),
 
         // Stage libraries: all the logic lives here.
-        .target(name: "Model", dependencies: ["COpenBLAS", "Biomechanics", "BiomechCore"]),
+        .target(name: "Model", dependencies: ["COpenBLAS", "CBLASCheck", "Biomechanics", "BiomechCore"]),
         .target(name: "Synth", dependencies: [
             "Biomechanics", "BiomechCore", "NumPy", "Drawing",
             .product(name: "Logging", package: "swift-log"),
@@ -158,7 +161,7 @@ let package = Package(
             "Extract", "Windowing", "Shards", "Model", "Biomechanics", "Video", "Pose", "Drawing", "CatalogStore", "Database", "Datasets", "BiomechCore",
         ]),
         .executableTarget(name: "biomech-analyze", dependencies: [
-            "Analysis", "Extract", "BiomechCore", "BiomechCLI",
+            "Analysis", "Extract", "Model", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The HTTP service: uploads -> a bounded queue -> analysis worker processes -> reports.
@@ -172,7 +175,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], exclude: ["README.md"], resources: [.embedInCode("openapi.json")]),
         .executableTarget(name: "biomech-serve", dependencies: [
-            "Service", "Extract", "BiomechCore", "BiomechCLI",
+            "Service", "Extract", "Model", "BiomechCore", "BiomechCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "biomech-bench", dependencies: [

@@ -11,8 +11,10 @@ work=$(cd "${2:-bench-work/onnx}" && pwd)
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 python="${BIOMECH_ONNX_PYTHON:-.onnx/venv/bin/python}"
 [[ -x "$python" ]] || { echo "bench-onnx: no $python (make setup)" >&2; exit 2; }
-if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
-echo "OpenBLAS core: ${OPENBLAS_CORETYPE:-auto-detected}"
+# biomech's own kernel choice (docs/MODEL.md, "Kernel selection"): OPENBLAS_CORETYPE removed.
+unset OPENBLAS_CORETYPE
+core=$("$bin/biomech-train" kernels --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['core'])")
+echo "OpenBLAS core: $core (biomech's choice)"
 
 "$bin/biomech-train" init --out "$work/model.ckpt" --seed 3 >/dev/null
 "$bin/biomech-train" export --format onnx --ckpt "$work/model.ckpt" --out "$work/model.onnx" >/dev/null
@@ -22,7 +24,7 @@ swift1=$("$bin/biomech-train" bench --inference --threads 1 --seconds 5 | tail -
 "$python" tools/onnx_evaluate.py latency "$work/model.int8.onnx" --json "$work/int8.json" >/dev/null
 swift2=$("$bin/biomech-train" bench --inference --threads 1 --seconds 5 | tail -1)
 
-python3 scripts/bench/results.py fact openblas_core_onnx "${OPENBLAS_CORETYPE:-auto-detected}"
+python3 scripts/bench/results.py fact openblas_core_onnx "$core"
 python3 scripts/bench/results.py fact onnxruntime "$("$python" -c 'import onnxruntime; print(onnxruntime.__version__)')"
 python3 - "$swift1" "$swift2" "$work/float.json" "$work/int8.json" <<'PY'
 import json, re, sys

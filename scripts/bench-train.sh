@@ -13,11 +13,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ref=tools/torch_reference.py
 venv=bench-work/torch-venv
 
-# Debian's OpenBLAS picks its kernels from CPUID; some VMs report a CPU it maps to an old SSE3 core
-# (Prescott) although AVX-512 is there. Name the core when the flags say so (override by setting it).
-if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX; fi
-echo "OpenBLAS core: ${OPENBLAS_CORETYPE:-auto-detected}"
-python3 scripts/bench/results.py fact openblas_core_train "${OPENBLAS_CORETYPE:-auto-detected}"
+# biomech-train chooses and checks OpenBLAS's kernels itself (docs/MODEL.md, "Kernel selection"):
+# measured with OPENBLAS_CORETYPE removed (its own choice) and, when the environment sets it, as set.
+env_core="${OPENBLAS_CORETYPE:-}"
+auto_core=$(env -u OPENBLAS_CORETYPE "$bin/biomech-train" kernels --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['core'])")
+echo "OpenBLAS core: $auto_core by biomech's own choice${env_core:+; the environment sets OPENBLAS_CORETYPE=$env_core}"
+python3 scripts/bench/results.py fact openblas_core_train "$auto_core${env_core:+ (environment: $env_core)}"
 
 # Two shard folders of 64-window shards from the same generator: N sequences and 10N.
 shards() {  # NAME COUNT
@@ -51,11 +52,25 @@ fit() {  # NAME
   count=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['shards']))" "$work/$1/train/index.json")
   echo "$sps $hwm $anon $count"
 }
-bench() { "$bin/biomech-train" bench --threads "$threads" --seconds 10 | tail -1 | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/'; }
+# prints "samples/s self_check_ms core"; with "auto", OPENBLAS_CORETYPE removed.
+bench() {
+  local out
+  if [[ $1 == auto ]]; then out=$(env -u OPENBLAS_CORETYPE "$bin/biomech-train" bench --threads "$threads" --seconds 10 2>/dev/null)
+  else out=$("$bin/biomech-train" bench --threads "$threads" --seconds 10 2>/dev/null); fi
+  local sps ms core
+  sps=$(tail -1 <<<"$out" | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/')
+  ms=$(grep -o 'self_check_ms=[0-9.]*' <<<"$out" | cut -d= -f2)
+  core=$(grep -o 'blas_core=[A-Za-z0-9_]*' <<<"$out" | cut -d= -f2)
+  echo "$sps $ms $core"
+}
 
-bench1=$(bench)
+# fit runs in the environment as given, so its comparison is with the bench under the same kernels.
+same=auto; [[ -n $env_core ]] && same=env
+read -r bench_auto check_ms _ < <(bench auto)
+bench_env=""; [[ -n $env_core ]] && read -r bench_env _ _ < <(bench env)
+bench1=$([[ $same == env ]] && echo "$bench_env" || echo "$bench_auto")
 read -r fit_sps large_hwm large_anon large_shards < <(fit large)
-bench2=$(bench)
+read -r bench2 _ _ < <(bench $same)
 read -r _ small_hwm small_anon small_shards < <(fit small)
 
 # PyTorch in a venv of its own, tried in this order: a local CPU wheel (pip's find-links, as on the
@@ -77,12 +92,21 @@ else
 fi
 
 python3 - "$threads" "$bench1" "$bench2" "$fit_sps" "$torch" "$small_shards" "$small_hwm" "$small_anon" \
-  "$large_shards" "$large_hwm" "$large_anon" <<'PY'
+  "$large_shards" "$large_hwm" "$large_anon" "$bench_auto" "$bench_env" "$auto_core" "$env_core" "$check_ms" <<'PY'
 import sys
 sys.path.insert(0, "scripts/bench")
 from results import missing, record
 threads, b1, b2, fit, torch = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 small, large = [int(v) for v in sys.argv[6:9]], [int(v) for v in sys.argv[9:12]]
+auto, env, auto_core, env_core, check_ms = float(sys.argv[12]), sys.argv[13], sys.argv[14], sys.argv[15], float(sys.argv[16])
+print(f"kernels: {auto_core} by biomech's choice: {auto:.1f} samples/s" + (f"; OPENBLAS_CORETYPE={env_core} as set: {float(env):.1f}" if env else ""))
+print(f"self-check before the first step: {check_ms:.1f} ms")
+if torch:
+    record("train", f"training samples/s, {auto_core} kernels by biomech's own choice", auto / float(torch), "x",
+           "PyTorch, the same model", ">= 1.0", auto / float(torch) >= 1.0)
+    if env:
+        record("train", f"  the same with OPENBLAS_CORETYPE={env_core} from the environment", float(env) / float(torch), "x", "PyTorch, the same model")
+record("train", "BLAS self-check before the first step", check_ms, "ms", "", "milliseconds (< 50)", check_ms < 50)
 bench = (b1 + b2) / 2
 print(f"training samples/s on {threads} threads:")
 print(f"  biomech-train bench   {b1:7.1f} before fit, {b2:7.1f} after (mean {bench:.1f})")

@@ -52,6 +52,9 @@ public final class FitRun {
     @discardableResult
     public func run(resume: Bool = false) throws -> TrainingState {
         let o = options
+        // The kernels first: which ones, who chose them, and that they computed right (docs/MODEL.md).
+        let kernels = try BLASKernel.report()
+        console.message(kernels.line)
         let out = URL(fileURLWithPath: o.out)
         let lastURL = out.appendingPathComponent("last.ckpt"), bestURL = out.appendingPathComponent("best.ckpt")
         let synthetic = try Self.open(o.synthetic, window: nil, verify: verify)
@@ -91,7 +94,7 @@ public final class FitRun {
                 }
                 _ = trainer.params.update(fromContentsOf: pretrained.params)
             }
-            try RunFiles.writeConfig(o, synthetic: synthetic, real: real, to: out)
+            try RunFiles.writeConfig(o, synthetic: synthetic, real: real, kernels: kernels, to: out)
         }
         var sampler = MixedSampler(realCount: real?.train.count ?? 0, syntheticCount: synthetic.train.count, ratio: o.ratio,
                                    batch: o.batch, seed: o.seed, state: state.sampler)

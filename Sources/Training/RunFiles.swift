@@ -8,14 +8,16 @@ import Shards
 enum RunFiles {
     static func encoder() -> JSONEncoder { JSONOutput.encoder(pretty: true, nonFinite: true) }
 
-    /// Every option, each shard index's SHA-256, the biomech version and the git commit (when run in a checkout).
-    static func writeConfig(_ options: FitOptions, synthetic: FitRun.Splits, real: FitRun.Splits?, to folder: URL) throws {
+    /// Every option, each shard index's SHA-256, the biomech version, the git commit (when run in a checkout) and the BLAS kernels.
+    static func writeConfig(_ options: FitOptions, synthetic: FitRun.Splits, real: FitRun.Splits?, kernels: BLASKernelReport,
+                            to folder: URL) throws {
         struct Config: Encodable {
             var options: FitOptions
             var shards: [String: String]
             var tool: String
             var gitCommit: String?
-            enum CodingKeys: String, CodingKey { case options, shards, tool, gitCommit = "git_commit" }
+            var blas: BLASKernelReport
+            enum CodingKeys: String, CodingKey { case options, shards, tool, blas, gitCommit = "git_commit" }
         }
         var hashes: [String: String] = [:]
         for (name, splits) in [("synthetic", synthetic)] + (real.map { [("real", $0)] } ?? []) {
@@ -27,7 +29,7 @@ enum RunFiles {
         let git = Subprocess.run("/usr/bin/git", ["rev-parse", "HEAD"])
         let commit = git.status == 0 ? git.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
         try AtomicFile.write(try encoder().encode(Config(options: options, shards: hashes, tool: "biomech-train \(BiomechVersion.string)",
-                                                         gitCommit: commit)),
+                                                         gitCommit: commit, blas: kernels)),
                              to: folder.appendingPathComponent("config.json"))
     }
 

@@ -4,6 +4,7 @@ import BiomechCLI
 import BiomechCore
 import Extract
 import Foundation
+import Model
 
 /// `biomech-analyze`: a video, a live stream or a landmark sequence -> form report, annotated video, summary picture.
 @main
@@ -22,8 +23,9 @@ struct AnalyzeCommand: ParsableCommand {
     static func main() {
         // MediaPipe's telemetry has no switch: cut the process off the network before any thread
         // starts. OpenBLAS starts its threads when it loads, unless told to use one (the model runs
-        // its own worker pool over single-threaded BLAS anyway), so the first run starts a second.
-        Reexec.ensure(["OPENBLAS_NUM_THREADS": "1"])
+        // its own worker pool over single-threaded BLAS anyway), so the first run starts a second,
+        // which is also when the kernels are chosen and checked (docs/MODEL.md, "Kernel selection").
+        BLASKernel.startup(tool: "biomech-analyze", alsoSet: ["OPENBLAS_NUM_THREADS": "1"])
         notIsolated = ExtractWorker.isolateNetwork()
         CommandMain.run(Self.self)
     }
@@ -54,6 +56,7 @@ struct AnalyzeCommand: ParsableCommand {
     var maxSide: Int?
     @Option(help: "Threads for the model.")
     var threads = 1
+    @OptionGroup var blas: BLASOptions
 
     func run() throws {
         if let reason = Self.notIsolated {

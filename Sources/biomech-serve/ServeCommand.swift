@@ -5,6 +5,7 @@ import Dispatch
 import Extract
 import Foundation
 import Logging
+import Model
 import Service
 
 /// `biomech-serve`: the form analyzer as an HTTP service (`POST /analyze-form`); docs/SERVE.md.
@@ -22,11 +23,14 @@ struct ServeCommand: ParsableCommand {
         version: BiomechVersion.string)
 
     static func main() {
-        // OpenBLAS starts its threads when it loads unless told to use one; workers inherit the setting.
-        Reexec.ensure(["OPENBLAS_NUM_THREADS": "1"])
+        // OpenBLAS starts its threads when it loads unless told to use one; workers inherit the
+        // setting, and the kernels the service chose and checked (docs/MODEL.md, "Kernel selection").
         // `biomech-serve worker --parent PID --model M` is a worker process, started by the service. It
         // cuts itself off the network before any thread starts (docs/EXTRACT.md, "Telemetry").
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let kernels = BLASKernel.startup(tool: arguments.first == "worker" ? "biomech-serve worker" : "biomech-serve",
+                                         alsoSet: ["OPENBLAS_NUM_THREADS": "1"])
+        if arguments.first != "worker" { BLASKernel.exportForChildren(kernels) }
         if arguments.first == "worker" {
             if arguments.count >= 3, arguments[1] == "--parent", let parent = Int32(arguments[2]) {
                 WorkerCommand.networkNotIsolated = ExtractWorker.prepareProcess(parent: parent)
@@ -38,6 +42,7 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "A checkpoint of biomech-train fit (e.g. runs/demo/finetune/best.ckpt).")
     var model: String
+    @OptionGroup var blas: BLASOptions
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
     @Option(help: "The port to listen on (0: any free port, printed when listening).")

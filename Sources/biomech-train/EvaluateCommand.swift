@@ -1,4 +1,5 @@
 import ArgumentParser
+import BiomechCLI
 import BiomechCore
 import Foundation
 import Model
@@ -20,6 +21,7 @@ struct EvaluateCommand: ParsableCommand {
     var batch = 64
     @Option(help: "Threads (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var blas: BLASOptions
     @Flag(help: "Check every shard file's SHA-256 first.")
     var verify = false
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BiomechCLI
 import BiomechCore
 import Foundation
 import Training
@@ -45,6 +46,7 @@ struct FitCommand: ParsableCommand {
     var resume = false
     @Flag(help: "Check every shard file's SHA-256 against its index.json before training.")
     var verify = false
+    @OptionGroup var blas: BLASOptions
     @Option(help: .hidden)
     var killAfterBatches: Int?
 

@@ -11,9 +11,18 @@ struct TrainCommand: ParsableCommand {
         commandName: "biomech-train",
         abstract: "Train the GNN-LSTM form model.",
         version: BiomechVersion.string,
-        subcommands: [TrainBench.self, InitCheckpoint.self, ExportCommand.self, ImportWeights.self, FitCommand.self, EvaluateCommand.self, HistoryCommand.self])
+        subcommands: [TrainBench.self, InitCheckpoint.self, ExportCommand.self, ImportWeights.self, FitCommand.self, EvaluateCommand.self,
+                      HistoryCommand.self, KernelsCommand.self])
 
-    static func main() { CommandMain.run(Self.self) }
+    /// The subcommands that run the model: their kernels are chosen and checked before parsing (docs/MODEL.md).
+    static let modelCommands: [ParsableCommand.Type] = [FitCommand.self, EvaluateCommand.self, TrainBench.self, KernelsCommand.self]
+
+    static func main() {
+        if let first = CommandLine.arguments.dropFirst().first, modelCommands.contains(where: { $0.configuration.commandName == first }) {
+            BLASKernel.startup(tool: "biomech-train \(first)")
+        }
+        CommandMain.run(Self.self)
+    }
 }
 
 /// Trains on random inputs and reports throughput, for comparison with the PyTorch reference; or,
@@ -32,12 +41,16 @@ struct TrainBench: ParsableCommand {
     var seconds = 10.0
     @Flag(help: "Measure inference latency per window at batch 1 instead of training throughput.")
     var inference = false
+    @OptionGroup var blas: BLASOptions
 
     func validate() throws {
         guard threads >= 1, batch >= 1, seconds > 0 else { throw ValidationError("--threads, --batch and --seconds must be positive") }
     }
 
     func run() throws {
+        let kernels = try BLASKernel.report()
+        print(kernels.line)
+        print(String(format: "blas_core=%@ blas_source=%@ self_check_ms=%.2f", kernels.core, kernels.source.rawValue, kernels.selfCheck.milliseconds))
         if inference {
             BLASThreads.set(1)
             let (median, p90, runs) = try InferenceBenchmark.run(seconds: seconds, threads: threads)
@@ -50,7 +63,6 @@ struct TrainBench: ParsableCommand {
         BLASThreads.set(1)
         let (samples, parameters) = try TrainingBenchmark.run(batch: batch, seconds: seconds, threads: threads)
         let achieved = samples * TrainingBenchmark.gflopPerSample
-        print("OpenBLAS kernels: \(BLASThreads.core) (set OPENBLAS_CORETYPE to override; see docs/MODEL.md)")
         print(String(format: "sgemm peak %.0f GFLOP/s with %d threads; training achieves %.0f GFLOP/s (%.0f%% of peak)",
                      peak, threads, achieved, 100 * achieved / peak))
         print(String(format: "samples_per_s=%.1f params=%d gflops=%.1f", samples, parameters, samples * TrainingBenchmark.gflopPerSample))

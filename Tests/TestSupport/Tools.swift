@@ -24,7 +24,7 @@ public enum Tools {
     public static func product(_ name: String) -> String { productsFolder.appendingPathComponent(name).path }
 
     /// Starts `program` (a path, or a name looked up on PATH) without waiting.
-    public static func start(_ program: String, _ arguments: [String], environment: [String: String] = [:],
+    public static func start(_ program: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
                              directory: URL? = nil) throws -> (Process, stdout: URL, stderr: URL) {
         let process = Process()
         if program.contains("/") {
@@ -34,7 +34,7 @@ public enum Tools {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [program] + arguments
         }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !removing.contains($0.key) }
         if let directory { process.currentDirectoryURL = directory }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("biomech-out-\(UUID().uuidString)")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("biomech-err-\(UUID().uuidString)")
@@ -98,9 +98,9 @@ public enum Tools {
 
     /// Runs `program` to completion and returns its status and output.
     @discardableResult
-    public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
                            directory: URL? = nil) throws -> Result {
-        let (process, out, err) = try start(program, arguments, environment: environment, directory: directory)
+        let (process, out, err) = try start(program, arguments, environment: environment, removing: removing, directory: directory)
         process.waitUntilExit()
         defer {
             try? FileManager.default.removeItem(at: out)

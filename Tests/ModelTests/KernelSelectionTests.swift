@@ -1,0 +1,89 @@
+import Model
+import Testing
+
+/// The kernel decision on a table of CPUs, detections and settings, and the self-check's verdicts.
+@Suite struct KernelSelectionTests {
+    static let avx512bf16 = CPUFeatures(names: ["sse3", "ssse3", "sse4_1", "sse4_2", "avx", "fma", "avx2", "avx512f", "avx512dq",
+                                                "avx512cd", "avx512bw", "avx512vl", "avx512_bf16"])!
+    static let avx512 = avx512bf16.subtracting(.avx512bf16)
+    static let avx2 = CPUFeatures(names: ["sse3", "ssse3", "sse4_1", "sse4_2", "avx", "fma", "avx2"])!
+    static let avxOnly = CPUFeatures(names: ["sse3", "ssse3", "sse4_1", "sse4_2", "avx"])!
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var cpu: CPUFeatures, loaded: String, environment: String?, flag: String?
+        var action: KernelDecision.Action, source: KernelDecision.Source, faster: String?
+        var testDescription: String { "\(loaded) env=\(environment ?? "-") flag=\(flag ?? "-") on [\(cpu)]" }
+    }
+
+    static let cases: [Case] = [
+        // Nothing set: a weak detection is replaced by the best of the ladder; a right one is kept.
+        Case(cpu: avx512bf16, loaded: "Prescott", environment: nil, flag: nil, action: .use(BLASCore.named("Cooperlake")!), source: .auto, faster: nil),
+        Case(cpu: avx512, loaded: "Prescott", environment: nil, flag: nil, action: .use(BLASCore.named("SkylakeX")!), source: .auto, faster: nil),
+        Case(cpu: avx2, loaded: "Nehalem", environment: nil, flag: nil, action: .use(BLASCore.named("Haswell")!), source: .auto, faster: nil),
+        Case(cpu: avx512bf16, loaded: "Cooperlake", environment: nil, flag: nil, action: .keep, source: .detected, faster: nil),
+        Case(cpu: avx2, loaded: "Zen", environment: nil, flag: nil, action: .keep, source: .detected, faster: nil),
+        Case(cpu: avx512, loaded: "Unknown", environment: nil, flag: nil, action: .use(BLASCore.named("SkylakeX")!), source: .auto, faster: nil),
+        // No AVX2: Sandybridge is the ladder's best; OpenBLAS's Sandybridge is kept.
+        Case(cpu: avxOnly, loaded: "Sandybridge", environment: nil, flag: nil, action: .keep, source: .detected, faster: nil),
+        Case(cpu: avxOnly, loaded: "Prescott", environment: nil, flag: nil, action: .use(BLASCore.named("Sandybridge")!), source: .auto, faster: nil),
+        Case(cpu: [], loaded: "Prescott", environment: nil, flag: nil, action: .keep, source: .detected, faster: nil),
+        // A user's OPENBLAS_CORETYPE is kept; when slower than the CPU's best, the best is named to be measured.
+        Case(cpu: avx512bf16, loaded: "Haswell", environment: "Haswell", flag: nil, action: .keep, source: .environment, faster: "Cooperlake"),
+        Case(cpu: avx512bf16, loaded: "Haswell", environment: "haswell", flag: nil, action: .keep, source: .environment, faster: "Cooperlake"),
+        Case(cpu: avx2, loaded: "Haswell", environment: "Haswell", flag: nil, action: .keep, source: .environment, faster: nil),
+        Case(cpu: avx512bf16, loaded: "Cooperlake", environment: "Foo", flag: nil, action: .keep, source: .environment, faster: nil),
+        // --blas-core wins for the run; an unknown or unrunnable core is refused.
+        Case(cpu: avx512bf16, loaded: "Haswell", environment: "Haswell", flag: "SkylakeX", action: .use(BLASCore.named("SkylakeX")!), source: .flag, faster: nil),
+        Case(cpu: avx512bf16, loaded: "SkylakeX", environment: nil, flag: "skylakex", action: .keep, source: .flag, faster: nil),
+    ]
+
+    @Test(arguments: cases) func decides(_ c: Case) {
+        let decision = KernelDecision.decide(features: c.cpu, loaded: c.loaded, environment: c.environment, flag: c.flag)
+        #expect(decision.action == c.action)
+        #expect(decision.source == c.source)
+        #expect(decision.faster?.name == c.faster)
+        if case .use = c.action { #expect(decision.note?.contains(c.loaded) == true || c.source == .flag) }
+    }
+
+    @Test func refusesWhatTheCPUCannotRun() {
+        for (environment, flag) in [("SkylakeX", nil), (nil, "SkylakeX"), (nil, "Cooperlake"), (nil, "NoSuchCore")] as [(String?, String?)] {
+            let decision = KernelDecision.decide(features: Self.avx2, loaded: environment ?? "Haswell", environment: environment, flag: flag)
+            guard case .refuse(let message) = decision.action else { Issue.record("\(environment ?? "-")/\(flag ?? "-") not refused"); continue }
+            #expect(message.contains(environment ?? flag!))
+            #expect(message.contains("Haswell"), "names what the CPU runs: \(message)")
+        }
+    }
+
+    @Test func ladderFallsBackToSaferCores() {
+        #expect(BLASCore.safer(than: BLASCore.named("Cooperlake")!, on: Self.avx512bf16)?.name == "SkylakeX")
+        #expect(BLASCore.safer(than: BLASCore.named("SkylakeX")!, on: Self.avx512bf16)?.name == "Haswell")
+        #expect(BLASCore.safer(than: BLASCore.named("Zen")!, on: Self.avx2)?.name == "Sandybridge")
+        #expect(BLASCore.safer(than: BLASCore.named("Prescott")!, on: Self.avx2) == nil)
+    }
+
+    @Test func selfCheckPassesTheLoadedKernels() {
+        let result = BLASSelfCheck.run()
+        #expect(result.passed, "\(result.failure ?? "")")
+        #expect(result.products == BLASSelfCheck.products.count)
+        #expect(result.worst < 1)
+    }
+
+    /// A wrong entry, put in through the same closure the check calls OpenBLAS by, is caught and named.
+    @Test func selfCheckCatchesACorruptedProduct() {
+        let result = BLASSelfCheck.run(kernels: BLASKernel.corrupted(.openBLAS))
+        #expect(!result.passed)
+        #expect(result.failure?.contains(BLASSelfCheck.products[0].name) == true)
+        #expect(result.failure?.contains("double precision gives") == true)
+        // Far smaller errors too: one entry off by a hundredth of its value.
+        let slightly = BLASSelfCheck.Kernels(gemm: { ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc in
+            BLASSelfCheck.Kernels.openBLAS.gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            c[0] *= 1.01
+        }, gemv: BLASSelfCheck.Kernels.openBLAS.gemv)
+        #expect(!BLASSelfCheck.run(kernels: slightly).passed)
+        let gemvOnly = BLASSelfCheck.Kernels(gemm: BLASSelfCheck.Kernels.openBLAS.gemm, gemv: { m, n, a, x, y in
+            BLASSelfCheck.Kernels.openBLAS.gemv(m, n, a, x, y)
+            y[m - 1] = .nan
+        })
+        #expect(BLASSelfCheck.run(kernels: gemvOnly).failure?.contains("one-sample") == true)
+    }
+}
