@@ -12,9 +12,13 @@ mkdir -p bench-work/kernels
 rows=()
 for core in $("$train" kernels --runnable); do
   log=bench-work/kernels/$core.log
+  # A core that crashes (SIGILL, a wrong answer) is a FAIL row; the table goes on with the next one.
   if OPENBLAS_CORETYPE=$core swift test --skip-build --filter "$filter" >"$log" 2>&1; then verdict=pass; else verdict=FAIL; fi
-  loaded=$(OPENBLAS_CORETYPE=$core "$train" kernels --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['core'])")
-  sps=$(OPENBLAS_CORETYPE=$core "$train" bench --threads "$(nproc)" --seconds 5 2>/dev/null | tail -1 | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/')
+  loaded=$(OPENBLAS_CORETYPE=$core "$train" kernels --json 2>>"$log" \
+    | python3 -c "import json,sys; print(json.load(sys.stdin)['core'])" 2>/dev/null) || loaded="crashed (see $log)"
+  sps=$(OPENBLAS_CORETYPE=$core "$train" bench --threads "$(nproc)" --seconds 5 2>>"$log" \
+    | sed -n 's/.*samples_per_s=\([0-9.]*\).*/\1/p' | tail -1) || true
+  [[ -n "$sps" ]] || { sps="-"; verdict=FAIL; }
   tests=$(grep -o 'Test run with [0-9]* tests' "$log" | grep -o '[0-9]*' | tail -1 || true)
   echo "$core: $verdict (${tests:-?} tests), $sps samples/s, loaded $loaded" >&2
   rows+=("| $core | $loaded | $verdict | ${tests:-?} | $sps |")

@@ -40,6 +40,12 @@ uint32_t biomech_cpu_features(void) {
             }
         }
     }
+    // AMD family 15h's FMA4 and XOP, which OpenBLAS's Bulldozer-to-Excavator kernels use.
+    if (ymm && __get_cpuid_max(0x80000000, 0) >= 0x80000001) {
+        __get_cpuid(0x80000001, &a, &b, &c, &d);
+        if (c & (1u << 16)) f |= BIOMECH_CPU_FMA4;
+        if (c & (1u << 11)) f |= BIOMECH_CPU_XOP;
+    }
     return f;
 }
 

@@ -54,6 +54,22 @@ import Testing
         }
     }
 
+    /// AMD family 15h's kernels need FMA4 and XOP, which a Zen or Intel CPU lacks though it has AVX2
+    /// (Excavator forced here died with SIGILL before the requirement was known).
+    @Test func family15hCoresNeedFMA4AndXOP() {
+        let bulldozer = Self.avxOnly.union([.fma4, .xop])
+        for name in ["Bulldozer", "Piledriver", "Steamroller", "Excavator"] {
+            let core = BLASCore.named(name)!
+            #expect(!core.runs(on: Self.avx512bf16), "\(name) on a CPU without FMA4")
+            #expect(core.missing(on: Self.avx512bf16).contains("fma4"))
+            guard case .refuse = KernelDecision.decide(features: Self.avx512bf16, loaded: "Haswell", environment: nil, flag: name).action
+            else { Issue.record("\(name) not refused without FMA4"); continue }
+        }
+        #expect(BLASCore.named("Bulldozer")!.runs(on: bulldozer))
+        #expect(!BLASCore.named("Excavator")!.runs(on: bulldozer), "Excavator also needs AVX2")
+        #expect(CPUFeatures(names: ["fma4", "xop"]) == [.fma4, .xop])
+    }
+
     @Test func ladderFallsBackToSaferCores() {
         #expect(BLASCore.safer(than: BLASCore.named("Cooperlake")!, on: Self.avx512bf16)?.name == "SkylakeX")
         #expect(BLASCore.safer(than: BLASCore.named("SkylakeX")!, on: Self.avx512bf16)?.name == "Haswell")

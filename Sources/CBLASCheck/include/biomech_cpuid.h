@@ -18,6 +18,8 @@ enum {
     BIOMECH_CPU_AVX512BW = 1u << 10,
     BIOMECH_CPU_AVX512VL = 1u << 11,
     BIOMECH_CPU_AVX512BF16 = 1u << 12,
+    BIOMECH_CPU_FMA4 = 1u << 13,
+    BIOMECH_CPU_XOP = 1u << 14,
 };
 
 /// This CPU's features as `BIOMECH_CPU_*` bits; 0 on other architectures.

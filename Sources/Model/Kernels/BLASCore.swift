@@ -12,6 +12,8 @@ public struct BLASCore: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// AMD family 15h (Bulldozer to Excavator): its kernels use FMA4 and XOP, which later CPUs dropped.
+    static let family15h: CPUFeatures = [.avx, .fma4, .xop]
     static let avx512: CPUFeatures = [.avx512f, .avx512dq, .avx512cd, .avx512bw, .avx512vl, .avx2, .fma]
 
     /// Every x86-64 core OpenBLAS 0.3.21 can be told to use.
@@ -28,12 +30,12 @@ public struct BLASCore: Sendable, Hashable, CustomStringConvertible {
         BLASCore(name: "Nano", tier: 0, requires: [.sse3, .ssse3]),
         BLASCore(name: "Bobcat", tier: 0, requires: [.sse3, .ssse3]),
         BLASCore(name: "Sandybridge", tier: 1, requires: [.avx]),
-        BLASCore(name: "Bulldozer", tier: 1, requires: [.avx]),
-        BLASCore(name: "Piledriver", tier: 1, requires: [.avx, .fma]),
-        BLASCore(name: "Steamroller", tier: 1, requires: [.avx, .fma]),
+        BLASCore(name: "Bulldozer", tier: 1, requires: family15h),
+        BLASCore(name: "Piledriver", tier: 1, requires: family15h.union(.fma)),
+        BLASCore(name: "Steamroller", tier: 1, requires: family15h.union(.fma)),
         BLASCore(name: "Haswell", tier: 2, requires: [.avx, .avx2, .fma]),
         BLASCore(name: "Zen", tier: 2, requires: [.avx, .avx2, .fma]),
-        BLASCore(name: "Excavator", tier: 2, requires: [.avx, .avx2, .fma]),
+        BLASCore(name: "Excavator", tier: 2, requires: family15h.union([.avx2, .fma])),
         BLASCore(name: "SkylakeX", tier: 3, requires: avx512),
         BLASCore(name: "Cooperlake", tier: 4, requires: avx512.union(.avx512bf16)),
     ]

@@ -21,12 +21,15 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable, CustomStringConvertibl
     public static let avx512bw = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_AVX512BW))
     public static let avx512vl = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_AVX512VL))
     public static let avx512bf16 = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_AVX512BF16))
+    public static let fma4 = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_FMA4))
+    public static let xop = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_XOP))
 
     /// Every feature with its name as /proc/cpuinfo spells it.
     public static let named: [(name: String, feature: CPUFeatures)] = [
         ("sse3", .sse3), ("ssse3", .ssse3), ("sse4_1", .sse41), ("sse4_2", .sse42), ("avx", .avx), ("fma", .fma),
         ("avx2", .avx2), ("avx512f", .avx512f), ("avx512dq", .avx512dq), ("avx512cd", .avx512cd),
         ("avx512bw", .avx512bw), ("avx512vl", .avx512vl), ("avx512_bf16", .avx512bf16),
+        ("fma4", .fma4), ("xop", .xop),
     ]
 
     /// The features of the CPU this process runs on (empty off x86-64).
