@@ -10,10 +10,13 @@ train=.build/release/biomech-train
 filter='ModelTests\.(LayerGradientTests|LSTMGradientTests|ModelGradientTests|GoldenTests|PrecisionTests|KernelSelectionTests)'
 mkdir -p bench-work/kernels
 rows=()
-for core in $("$train" kernels --runnable); do
+# CORES="Haswell Zen" make test-kernels runs only those.
+# A crash must end the run, not hang it in Swift's backtracer: no backtraces, and a time limit.
+export SWIFT_BACKTRACE=enable=no
+for core in ${CORES:-$("$train" kernels --runnable)}; do
   log=bench-work/kernels/$core.log
   # A core that crashes (SIGILL, a wrong answer) is a FAIL row; the table goes on with the next one.
-  if OPENBLAS_CORETYPE=$core swift test --skip-build --filter "$filter" >"$log" 2>&1; then verdict=pass; else verdict=FAIL; fi
+  if OPENBLAS_CORETYPE=$core timeout 1200 swift test --skip-build --filter "$filter" >"$log" 2>&1; then verdict=pass; else verdict=FAIL; fi
   loaded=$(OPENBLAS_CORETYPE=$core "$train" kernels --json 2>>"$log" \
     | python3 -c "import json,sys; print(json.load(sys.stdin)['core'])" 2>/dev/null) || loaded="crashed (see $log)"
   sps=$(OPENBLAS_CORETYPE=$core "$train" bench --threads "$(nproc)" --seconds 5 2>>"$log" \

@@ -40,11 +40,15 @@ uint32_t biomech_cpu_features(void) {
             }
         }
     }
-    // AMD family 15h's FMA4 and XOP, which OpenBLAS's Bulldozer-to-Excavator kernels use.
-    if (ymm && __get_cpuid_max(0x80000000, 0) >= 0x80000001) {
+    // AMD's extended leaf: 3DNow! (OpenBLAS's Opteron kernels end with FEMMS), SSE4A and misaligned SSE
+    // (Barcelona, Bobcat), and family 15h's FMA4 and XOP (Bulldozer to Excavator), which need the YMM state.
+    if (__get_cpuid_max(0x80000000, 0) >= 0x80000001) {
         __get_cpuid(0x80000001, &a, &b, &c, &d);
-        if (c & (1u << 16)) f |= BIOMECH_CPU_FMA4;
-        if (c & (1u << 11)) f |= BIOMECH_CPU_XOP;
+        if (d & (1u << 31)) f |= BIOMECH_CPU_3DNOW;
+        if (c & (1u << 6)) f |= BIOMECH_CPU_SSE4A;
+        if (c & (1u << 7)) f |= BIOMECH_CPU_MISALIGNSSE;
+        if (ymm && (c & (1u << 16))) f |= BIOMECH_CPU_FMA4;
+        if (ymm && (c & (1u << 11))) f |= BIOMECH_CPU_XOP;
     }
     return f;
 }

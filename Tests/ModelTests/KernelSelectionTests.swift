@@ -57,7 +57,7 @@ import Testing
     /// AMD family 15h's kernels need FMA4 and XOP, which a Zen or Intel CPU lacks though it has AVX2
     /// (Excavator forced here died with SIGILL before the requirement was known).
     @Test func family15hCoresNeedFMA4AndXOP() {
-        let bulldozer = Self.avxOnly.union([.fma4, .xop])
+        let bulldozer = Self.avxOnly.union([.fma4, .xop, .sse4a, .misalignsse])
         for name in ["Bulldozer", "Piledriver", "Steamroller", "Excavator"] {
             let core = BLASCore.named(name)!
             #expect(!core.runs(on: Self.avx512bf16), "\(name) on a CPU without FMA4")
@@ -68,6 +68,25 @@ import Testing
         #expect(BLASCore.named("Bulldozer")!.runs(on: bulldozer))
         #expect(!BLASCore.named("Excavator")!.runs(on: bulldozer), "Excavator also needs AVX2")
         #expect(CPUFeatures(names: ["fma4", "xop"]) == [.fma4, .xop])
+    }
+
+    @Test func opteronCoresNeed3DNowAndK10CoresSSE4A() {
+        // Measured: OPENBLAS_CORETYPE=Opteron on an EPYC without 3DNow! died with SIGILL on FEMMS.
+        for name in ["Opteron", "Opteron_SSE3"] {
+            let core = BLASCore.named(name)!
+            #expect(!core.runs(on: Self.avx512bf16), "\(name) on a CPU without 3DNow!")
+            #expect(core.missing(on: Self.avx512bf16).contains("3dnow"))
+            guard case .refuse = KernelDecision.decide(features: Self.avx512bf16, loaded: name, environment: name, flag: nil).action
+            else { Issue.record("OPENBLAS_CORETYPE=\(name) not refused without 3DNow!"); continue }
+        }
+        #expect(BLASCore.named("Opteron_SSE3")!.runs(on: CPUFeatures(names: ["sse3", "3dnow"])!))
+        // Intel CPUs lack SSE4A: Barcelona and Bobcat are AMD-only; an EPYC (SSE4A, misaligned SSE) runs both.
+        let epyc = Self.avx512bf16.union([.sse4a, .misalignsse])
+        for name in ["Barcelona", "Bobcat"] {
+            #expect(!BLASCore.named(name)!.runs(on: Self.avx512bf16), "\(name) on an Intel CPU")
+            #expect(BLASCore.named(name)!.runs(on: epyc), "\(name) on an EPYC")
+        }
+        #expect(CPUFeatures(names: ["3dnow", "sse4a", "misalignsse"]) == [.amd3dnow, .sse4a, .misalignsse])
     }
 
     @Test func ladderFallsBackToSaferCores() {

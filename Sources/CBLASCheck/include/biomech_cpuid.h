@@ -20,6 +20,9 @@ enum {
     BIOMECH_CPU_AVX512BF16 = 1u << 12,
     BIOMECH_CPU_FMA4 = 1u << 13,
     BIOMECH_CPU_XOP = 1u << 14,
+    BIOMECH_CPU_3DNOW = 1u << 15,
+    BIOMECH_CPU_SSE4A = 1u << 16,
+    BIOMECH_CPU_MISALIGNSSE = 1u << 17,
 };
 
 /// This CPU's features as `BIOMECH_CPU_*` bits; 0 on other architectures.

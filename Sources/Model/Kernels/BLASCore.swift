@@ -12,8 +12,10 @@ public struct BLASCore: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// AMD K10 (Barcelona) and Bobcat: OpenBLAS builds their kernels for SSE4A and misaligned SSE operands.
+    static let k10: CPUFeatures = [.sse3, .sse4a, .misalignsse]
     /// AMD family 15h (Bulldozer to Excavator): its kernels use FMA4 and XOP, which later CPUs dropped.
-    static let family15h: CPUFeatures = [.avx, .fma4, .xop]
+    static let family15h: CPUFeatures = k10.union([.avx, .fma4, .xop])
     static let avx512: CPUFeatures = [.avx512f, .avx512dq, .avx512cd, .avx512bw, .avx512vl, .avx2, .fma]
 
     /// Every x86-64 core OpenBLAS 0.3.21 can be told to use.
@@ -24,11 +26,12 @@ public struct BLASCore: Sendable, Hashable, CustomStringConvertible {
         BLASCore(name: "Dunnington", tier: 0, requires: [.sse3, .ssse3, .sse41]),
         BLASCore(name: "Nehalem", tier: 0, requires: [.sse3, .ssse3, .sse41, .sse42]),
         BLASCore(name: "Atom", tier: 0, requires: [.sse3, .ssse3]),
-        BLASCore(name: "Opteron", tier: 0, requires: []),
-        BLASCore(name: "Opteron_SSE3", tier: 0, requires: [.sse3]),
-        BLASCore(name: "Barcelona", tier: 0, requires: [.sse3]),
+        // OpenBLAS's Opteron kernels leave MMX state with 3DNow!'s FEMMS: SIGILL on every CPU since 2010.
+        BLASCore(name: "Opteron", tier: 0, requires: [.amd3dnow]),
+        BLASCore(name: "Opteron_SSE3", tier: 0, requires: [.sse3, .amd3dnow]),
+        BLASCore(name: "Barcelona", tier: 0, requires: k10),
         BLASCore(name: "Nano", tier: 0, requires: [.sse3, .ssse3]),
-        BLASCore(name: "Bobcat", tier: 0, requires: [.sse3, .ssse3]),
+        BLASCore(name: "Bobcat", tier: 0, requires: k10.union(.ssse3)),
         BLASCore(name: "Sandybridge", tier: 1, requires: [.avx]),
         BLASCore(name: "Bulldozer", tier: 1, requires: family15h),
         BLASCore(name: "Piledriver", tier: 1, requires: family15h.union(.fma)),

@@ -23,13 +23,16 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable, CustomStringConvertibl
     public static let avx512bf16 = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_AVX512BF16))
     public static let fma4 = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_FMA4))
     public static let xop = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_XOP))
+    public static let amd3dnow = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_3DNOW))
+    public static let sse4a = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_SSE4A))
+    public static let misalignsse = CPUFeatures(rawValue: UInt32(BIOMECH_CPU_MISALIGNSSE))
 
     /// Every feature with its name as /proc/cpuinfo spells it.
     public static let named: [(name: String, feature: CPUFeatures)] = [
         ("sse3", .sse3), ("ssse3", .ssse3), ("sse4_1", .sse41), ("sse4_2", .sse42), ("avx", .avx), ("fma", .fma),
         ("avx2", .avx2), ("avx512f", .avx512f), ("avx512dq", .avx512dq), ("avx512cd", .avx512cd),
         ("avx512bw", .avx512bw), ("avx512vl", .avx512vl), ("avx512_bf16", .avx512bf16),
-        ("fma4", .fma4), ("xop", .xop),
+        ("fma4", .fma4), ("xop", .xop), ("3dnow", .amd3dnow), ("sse4a", .sse4a), ("misalignsse", .misalignsse),
     ]
 
     /// The features of the CPU this process runs on (empty off x86-64).
