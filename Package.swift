@@ -131,7 +131,8 @@ let package = Package(
         // scanning (probe, labels, splits) and reporting (cards, charts, queries) on top of it.
         .target(name: "CatalogStore", dependencies: ["Database", "Datasets", "BiomechCore"],
                 resources: [.embedInCode("catalog.sqlite.sql"), .embedInCode("migrations/v2-sequences.sql"),
-                                                           .embedInCode("migrations/v3-windows.sql")]),
+                                                           .embedInCode("migrations/v3-windows.sql"),
+                                                           .embedInCode("migrations/v4-youtube.sql")]),
         .target(name: "CatalogScan", dependencies: ["CatalogStore", "Database", "Datasets", "Video", "BiomechCore"]),
         .target(name: "CatalogReport", dependencies: ["CatalogStore", "Database", "Drawing", "BiomechCore"]),
         .executableTarget(name: "biomech-catalog", dependencies: [
@@ -191,7 +192,8 @@ let package = Package(
         ], path: "Tests/TestSupport",
                 exclude: ["fixture_server.py"]),
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Datasets", "BiomechCore", "TestSupport", "biomech-fetch"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "Datasets", "BiomechCore", "TestSupport", "biomech-fetch",
+                                                     "CatalogScan", "CatalogStore", "Database"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "BiomechCore", "TestSupport"]),
         .testTarget(name: "BiomechanicsTests", dependencies: ["Biomechanics"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Biomechanics"], exclude: ["golden"]),

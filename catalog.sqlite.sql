@@ -3,7 +3,8 @@
 -- `biomech-catalog scan` creates catalog.sqlite from this file (it is compiled into the program),
 -- then applies the migrations in Sources/CatalogStore/migrations/ in order, to new and old
 -- catalogs alike: v2-sequences.sql adds the `sequences` table of biomech-extract, v3-windows.sql
--- the `windows` table of biomech-window. The connection turns on WAL and foreign keys itself
+-- the `windows` table of biomech-window, v4-youtube.sql the `youtube_videos` table of yt-dlp's
+-- metadata and more exercises. The connection turns on WAL and foreign keys itself
 -- (PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON), because neither is stored by this script.
 -- Analysts: open with `sqlite3 -readonly catalog.sqlite` and start from the views at the bottom.
 

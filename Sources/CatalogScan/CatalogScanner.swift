@@ -96,7 +96,7 @@ public final class CatalogScanner {
         let m = loaded.manifest
         let folder = options.data.appendingPathComponent(m.name)
         let files = folder.appendingPathComponent("files")
-        try recordDataset(loaded, folder: folder)
+        let receipt = try recordDataset(loaded, folder: folder)
         let found = walk(files)
         let known = try videos.files(dataset: m.name)
         let gone = Set(known.keys).subtracting(found.keys)
@@ -114,20 +114,25 @@ public final class CatalogScanner {
         annotations.warnings.forEach(warn)
         try probe(todo, dataset: m.name, files: files, stats: found, rules: rules, annotations: annotations)
         try relabel(dataset: m.name, rules: rules, annotations: annotations)
+        try recordYouTube(dataset: m.name, files: files, receipt: receipt)
     }
 
-    private func recordDataset(_ loaded: ManifestLoader.Loaded, folder: URL) throws {
+    /// Records the dataset's row and returns its fetch receipt, when readable.
+    @discardableResult
+    private func recordDataset(_ loaded: ManifestLoader.Loaded, folder: URL) throws -> Receipt? {
         let m = loaded.manifest
         let manifestHash = (try? FileDigest.sha256(ofFile: loaded.path).hex) ?? ""
         let receiptPath = folder.appendingPathComponent(Receipt.fileName).path
         var receiptHash: String?, state: Receipt.State?, fetchedAt: String?
+        var receipt: Receipt?
         if FileManager.default.fileExists(atPath: receiptPath) {
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: receiptPath))
-                let receipt = try JSONDecoder().decode(Receipt.self, from: data)
+                let read = try JSONDecoder().decode(Receipt.self, from: data)
                 receiptHash = try FileDigest.sha256(ofFile: receiptPath).hex
-                state = receipt.state
-                fetchedAt = receipt.updatedAt
+                state = read.state
+                fetchedAt = read.updatedAt
+                receipt = read
             } catch {
                 warn("\(receiptPath): unreadable fetch receipt (\(error)); the dataset is catalogued without provenance")
             }
@@ -139,6 +144,7 @@ public final class CatalogScanner {
                                          commercialUse: m.commercialUse, access: m.access.rawValue, manifestSHA256: manifestHash,
                                          receiptSHA256: receiptHash, receiptState: state, fetchedAt: fetchedAt, scannedAt: now))
         }
+        return receipt
     }
 
     /// Video files under `files/` by path relative to it, with their size and modification time.
@@ -252,6 +258,42 @@ public final class CatalogScanner {
         var labels = rules.labels(for: path)
         if let exercise = annotations.exercise[path] { labels.exercise = exercise; labels.exerciseSource = .annotation }
         return labels
+    }
+
+    // MARK: YouTube metadata
+
+    /// Rewrites `youtube_videos` for the dataset from the `<clip>.info.json` files beside its clips,
+    /// when those files, the catalogued videos or the receipt's sources changed.
+    private func recordYouTube(dataset: String, files: URL, receipt: Receipt?) throws {
+        let stored = try videos.labels(dataset: dataset).filter { $0.path.hasPrefix(YouTubeFolder.name + "/") }
+        var infos: [(path: String, info: String)] = []
+        var fingerprint = ""
+        for row in stored.sorted(by: { $0.path < $1.path }) {
+            let info = String(row.path.dropLast(PathText.pathExtension(row.path).count + 1)) + ".info.json"
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: files.appendingPathComponent(info).path) else { continue }
+            infos.append((row.path, info))
+            fingerprint += "\(row.id):\(info):\((attributes[.size] as? Int) ?? -1):\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0);"
+        }
+        var sources: [String: String] = [:]
+        for clip in receipt?.clips ?? [] {
+            if let path = clip.path, let source = clip.source { sources[String(path.dropFirst("files/".count))] = source }
+        }
+        fingerprint += sources.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+        let key = "youtube:\(dataset)"
+        let table = YouTubeTable(db)
+        guard try tables.setting(key) != FileDigest.sha256(of: Array(fingerprint.utf8)) || table.count(dataset: dataset) != infos.count else { return }
+        var rows: [YouTubeRow] = []
+        for (path, info) in infos {
+            do {
+                rows.append(YouTubeRow(path: path, info: try YouTubeInfo.read(files.appendingPathComponent(info)), source: sources[path], infoFile: info))
+            } catch {
+                warn("\(error); the clip is catalogued without its YouTube metadata")
+            }
+        }
+        try db.transaction {
+            try table.replace(dataset: dataset, rows)
+            try tables.setSetting(key, FileDigest.sha256(of: Array(fingerprint.utf8)))
+        }
     }
 
     // MARK: Splits

@@ -8,7 +8,7 @@ public enum CatalogStore {
     public static var schema: String { String(decoding: PackageResources.catalog_sqlite_sql, as: UTF8.self) }
 
     /// The schema version this program writes (`PRAGMA user_version`).
-    public static let version = 3
+    public static let version = 4
 
     /// Steps from one version to the next: `migrations[v]` takes a version-`v` catalog to `v + 1`.
     /// Version 0 is an empty file, which the schema creates (version 1); new catalogs then take the
@@ -16,6 +16,7 @@ public enum CatalogStore {
     static let migrations: [Int: String] = [
         1: String(decoding: PackageResources.v2_sequences_sql, as: UTF8.self),
         2: String(decoding: PackageResources.v3_windows_sql, as: UTF8.self),
+        3: String(decoding: PackageResources.v4_youtube_sql, as: UTF8.self),
     ]
 
     /// Opens (creating when missing) a catalog for writing, in WAL mode with foreign keys on.

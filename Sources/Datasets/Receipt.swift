@@ -67,9 +67,14 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var path: String?
         public var state: ClipState
         public var message: String?
+        /// For a playlist or channel source: the source's exercise (the clip's folder) and URL.
+        public var exercise: String?
+        public var source: String?
 
-        public init(id: String, start: Double?, end: Double?, path: String?, state: ClipState, message: String?) {
+        public init(id: String, start: Double?, end: Double?, path: String?, state: ClipState, message: String?,
+                    exercise: String? = nil, source: String? = nil) {
             self.id = id; self.start = start; self.end = end; self.path = path; self.state = state; self.message = message
+            self.exercise = exercise; self.source = source
         }
     }
 
@@ -89,6 +94,9 @@ public struct Receipt: Codable, Sendable, Equatable {
         case unavailable
         /// Failed this time; retried on the next run.
         case failed
+        /// From a playlist or channel, but its info JSON put it outside the manifest's filters (date,
+        /// length): deleted, and not fetched again until the manifest changes.
+        case filtered
     }
 
     enum CodingKeys: String, CodingKey {

@@ -154,7 +154,13 @@ import TestSupport
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../manifests").standardized
         let loaded = try ManifestLoader.loadAll(from: folder)
         let names = Set(loaded.map(\.manifest.name))
-        #expect(names.isSuperset(of: ["fitness-aqa", "countix", "repcount", "mm-fit", "kaggle-workoutfitness-video", "synthetic"]))
+        #expect(names.isSuperset(of: ["fitness-aqa", "countix", "repcount", "mm-fit", "kaggle-workoutfitness-video", "synthetic",
+                                      "flex", "alex-gym-1", "qevd"]))
+        for name in ["flex", "alex-gym-1", "qevd"] {
+            let m = try #require(loaded.first { $0.manifest.name == name }?.manifest)
+            #expect(m.access == .manual && m.manual?.expect.isEmpty == false && !m.commercialUse, "\(name)")
+            #expect(m.notes?.contains("Not confirmed") == true, "\(name) says what is unconfirmed")
+        }
         let countix = try #require(loaded.first { $0.manifest.name == "countix" }?.manifest)
         #expect(countix.access == .youtube)
         #expect(countix.files.first?.url == "https://s3.amazonaws.com/kinetics/700_2020/annotations/countix.tar.gz")

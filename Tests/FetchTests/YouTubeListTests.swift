@@ -35,17 +35,7 @@ import TestSupport
           end_column: kinetics_end
         """)
         // The fake yt-dlp logs its arguments, fails like YouTube for ids starting "gone", else writes the -o file.
-        try work.write("bin/yt-dlp", """
-        #!/bin/bash
-        echo "$@" >> "\(work("yt-dlp.log").path)"
-        out=""; url=""
-        while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift 2;; --*|-f) if [ "$1" = "--no-playlist" ] || [ "$1" = "--no-progress" ] || [ "$1" = "--no-warnings" ] || [ "$1" = "--force-keyframes-at-cuts" ]; then shift; else shift 2; fi;; *) url="$1"; shift;; esac; done
-        id="${url##*v=}"
-        case "$id" in gone*) echo "ERROR: [youtube] $id: Video unavailable. This video has been removed by the uploader" >&2; exit 1;; esac
-        f="${out/\\%(ext)s/mp4}"
-        printf 'fake video %s' "$id" > "$f"
-        """)
-        chmod(work("bin/yt-dlp").path, 0o755)
+        _ = try FakeYtDlp(in: work)
     }
 
     func fetch(_ extra: [String] = [], withTool: Bool = true) throws -> Tools.Result {
@@ -64,6 +54,7 @@ import TestSupport
         let log = try String(contentsOf: work("yt-dlp.log"), encoding: .utf8)
         #expect(log.contains("--download-sections *10.0-20.0"))
         #expect(log.contains("https://www.youtube.com/watch?v=abcdefghijk"))
+        #expect(FileManager.default.fileExists(atPath: clips.appendingPathComponent("abcdefghijk_10_20.info.json").path), "the metadata is kept beside the clip")
         let receipt = try JSONDecoder().decode(Receipt.self, from: Data(contentsOf: work("out/countix/FETCHED.json")))
         #expect(receipt.clips.count == 3, "duplicate rows are fetched once")
         #expect(receipt.clips.first { $0.id == "gone0000000" }?.state == .unavailable)

@@ -9,7 +9,10 @@ public enum Subprocess {
     }
 
     /// Runs `program` with `arguments`; a program that cannot start gives status 127 and the reason.
-    public static func run(_ program: String, _ arguments: [String]) -> Result {
+    ///
+    /// With `standardOutput`, standard output is written to that file instead (e.g. JSON to parse),
+    /// and `output` holds standard error alone.
+    public static func run(_ program: String, _ arguments: [String], standardOutput: URL? = nil) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -22,7 +25,16 @@ public enum Subprocess {
         guard let handle = try? FileHandle(forWritingTo: log) else {
             return Result(status: 127, output: "cannot create \(log.path)")
         }
-        process.standardOutput = handle
+        var outputHandle: FileHandle?
+        if let standardOutput {
+            guard FileManager.default.createFile(atPath: standardOutput.path, contents: nil),
+                  let out = try? FileHandle(forWritingTo: standardOutput) else {
+                return Result(status: 127, output: "cannot create \(standardOutput.path)")
+            }
+            outputHandle = out
+        }
+        defer { try? outputHandle?.close() }
+        process.standardOutput = outputHandle ?? handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         do {

@@ -50,15 +50,18 @@ public enum ClipList {
         do { csv = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false) } catch {
             throw ConfigurationError(file: file, message: "not a CSV file (\(error))")
         }
-        for column in [list.idColumn, list.startColumn, list.endColumn].compactMap({ $0 }) where !csv.header.contains(column) {
+        guard let idColumn = list.idColumn else {
+            throw ConfigurationError(file: manifestFile, key: "youtube.id_column", message: "required with 'lists': the column holding the video id")
+        }
+        for column in [idColumn, list.startColumn, list.endColumn].compactMap({ $0 }) where !csv.header.contains(column) {
             throw ConfigurationError(file: manifestFile, key: "youtube", message:
                 "column '\(column)' not in \(file) (columns: \(csv.header.joined(separator: ", ")))")
         }
         var specs: [ClipSpec] = []
         for (row, fields) in csv.rows.enumerated() {
-            guard let id = fields[list.idColumn], !id.isEmpty else { continue }
+            guard let id = fields[idColumn], !id.isEmpty else { continue }
             guard id.range(of: "^[A-Za-z0-9_-]{6,20}$", options: .regularExpression) != nil else {
-                throw ConfigurationError(file: file, line: row + 2, key: list.idColumn, message: "'\(id)' is not a YouTube video id")
+                throw ConfigurationError(file: file, line: row + 2, key: idColumn, message: "'\(id)' is not a YouTube video id")
             }
             func seconds(_ column: String?) throws -> Double? {
                 guard let column, let raw = fields[column], !raw.isEmpty else { return nil }
@@ -88,4 +91,9 @@ public enum YouTubeClipName {
         guard start != nil || end != nil else { return id }
         return "\(id)_\(start.map(seconds) ?? "0")_\(end.map(seconds) ?? "end")"
     }
+}
+
+/// The folder under a dataset's `files/` that holds its YouTube clips (and their `.info.json` files).
+public enum YouTubeFolder {
+    public static let name = "youtube"
 }

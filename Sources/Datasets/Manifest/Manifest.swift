@@ -182,39 +182,3 @@ public struct ExpectedFile: Codable, Sendable, Equatable {
         extract = try c.decodeIfPresent(ExtractMode.self, forKey: .extract) ?? .auto
     }
 }
-
-/// Clips listed by YouTube id in CSV files inside the dataset folder (e.g. Countix's annotations).
-public struct YouTubeList: Codable, Sendable, Equatable {
-    /// CSV files, relative to the dataset folder `OUT/NAME/`.
-    public var lists: [String]
-    public var idColumn: String
-    public var startColumn: String?
-    public var endColumn: String?
-    /// A yt-dlp format selector.
-    public var format: String?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case lists, format
-        case idColumn = "id_column"
-        case startColumn = "start_column"
-        case endColumn = "end_column"
-    }
-
-    public init(lists: [String], idColumn: String, startColumn: String? = nil, endColumn: String? = nil, format: String? = nil) {
-        self.lists = lists
-        self.idColumn = idColumn
-        self.startColumn = startColumn
-        self.endColumn = endColumn
-        self.format = format
-    }
-
-    public init(from decoder: Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        lists = try c.decode([String].self, forKey: .lists)
-        idColumn = try c.decode(String.self, forKey: .idColumn)
-        startColumn = try c.decodeIfPresent(String.self, forKey: .startColumn)
-        endColumn = try c.decodeIfPresent(String.self, forKey: .endColumn)
-        format = try c.decodeIfPresent(String.self, forKey: .format)
-    }
-}

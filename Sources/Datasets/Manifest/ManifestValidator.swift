@@ -24,11 +24,10 @@ struct ManifestValidator {
         case .generated:
             guard m.generated != nil else { throw fail(["generated"], "access 'generated' needs a 'generated' section (command)") }
         case .youtube:
-            guard let list = m.youtube else { throw fail(["youtube"], "access 'youtube' needs a 'youtube' section (lists, id_column)") }
-            guard !list.lists.isEmpty else { throw fail(["youtube", "lists"], "expected at least one CSV path") }
-            for (i, path) in list.lists.enumerated() where !Self.isSafeRelativePath(path) {
-                throw fail(["youtube", "lists", i], "expected a relative path inside the dataset folder, got '\(path)'")
+            guard let list = m.youtube else {
+                throw fail(["youtube"], "access 'youtube' needs a 'youtube' section (lists and id_column, or sources)")
             }
+            try validate(list)
         }
         var saved = Set<String>()
         for (i, f) in m.files.enumerated() {
@@ -63,6 +62,48 @@ struct ManifestValidator {
             }
         }
         if let labels = m.labels { try validate(labels) }
+    }
+
+    /// A YouTube section needs clip lists with an id column, or sources; filters must make sense.
+    private func validate(_ list: YouTubeList) throws {
+        guard !list.lists.isEmpty || !list.sources.isEmpty else {
+            throw fail(["youtube"], "expected 'lists' (CSV files with an id_column) or 'sources' (playlist or channel URLs)")
+        }
+        for (i, path) in list.lists.enumerated() where !Self.isSafeRelativePath(path) {
+            throw fail(["youtube", "lists", i], "expected a relative path inside the dataset folder, got '\(path)'")
+        }
+        if !list.lists.isEmpty, list.idColumn?.isEmpty ?? true {
+            throw fail(["youtube"], "'lists' needs 'id_column', the column holding the video id")
+        }
+        for (i, source) in list.sources.enumerated() {
+            let key: [Any] = ["youtube", "sources", i]
+            guard let url = URL(string: source.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+                throw fail(key + ["url"], "expected an http(s) playlist or channel URL, got '\(source.url)'")
+            }
+            if let exercise = source.exercise, exercise.range(of: "^[a-z0-9_]+$", options: .regularExpression) == nil {
+                throw fail(key + ["exercise"], "expected an exercise name of lowercase letters, digits and '_' (it names a folder), got '\(exercise)'")
+            }
+            for (field, patterns) in [("include", source.include), ("exclude", source.exclude)] {
+                for (j, pattern) in patterns.enumerated() { _ = try compile(pattern, at: key + [field, j]) }
+            }
+        }
+        if let n = list.perExercise, n < 1 { throw fail(["youtube", "per_exercise"], "expected a count of at least 1, got \(n)") }
+        for (field, value) in [("after", list.after), ("before", list.before)] {
+            if let value, YouTubeFilter.day(value) == nil {
+                throw fail(["youtube", field], "expected a date as YYYY-MM-DD, got '\(value)'")
+            }
+        }
+        if let a = list.after, let b = list.before, a > b { throw fail(["youtube", "before"], "'before' (\(b)) is earlier than 'after' (\(a))") }
+        for (field, value) in [("min_seconds", list.minSeconds), ("max_seconds", list.maxSeconds)] {
+            if let value, !(value.isFinite && value >= 0) { throw fail(["youtube", field], "expected seconds >= 0, got \(value)") }
+        }
+        if let lo = list.minSeconds, let hi = list.maxSeconds, lo > hi {
+            throw fail(["youtube", "max_seconds"], "max_seconds (\(hi)) is below min_seconds (\(lo))")
+        }
+        let filters = list.perExercise != nil || list.after != nil || list.before != nil || list.minSeconds != nil || list.maxSeconds != nil
+        if filters, list.sources.isEmpty {
+            throw fail(["youtube"], "per_exercise, after, before, min_seconds and max_seconds filter 'sources'; this section has none")
+        }
     }
 
     /// Label rules must compile and say where their label comes from. Exercise names are checked against

@@ -126,29 +126,49 @@ final class DatasetFetcher: Sendable {
             }
         }
 
-        // 3. YouTube clips listed in the dataset's CSV files.
+        // 3. YouTube clips listed in the dataset's CSV files, and videos of its playlists and channels.
         var clips = previous?.clips ?? []
         var state = Receipt.State.complete
         if let list = manifest.youtube {
             var youtube = YouTubeClips(folder: folder, options: options, logger: logger, limiter: limiter, label: name)
             youtube.format = list.format ?? YouTubeClips.defaultFormat
             let specs = try youtube.readLists(list, manifestFile: manifestFile)
+            let wanted = specs.count + list.sources.count
             if let tool = youtube.locateTool() {
-                clips = youtube.fetch(specs, tool: tool, previous: clips)
+                let old = previous?.clips ?? []
+                clips = youtube.fetch(specs, tool: tool, previous: old.filter { $0.source == nil })
+                var failedSources: [String] = []
+                if !list.sources.isEmpty {
+                    let manifestSHA = (try? FileDigest.sha256(ofFile: manifestFile).hex) ?? ""
+                    let sources = YouTubeSources(clips: youtube, list: list)
+                        .fetch(tool: tool, previous: old.filter { $0.source != nil }, manifestChanged: previous?.manifestSHA256 != manifestSHA)
+                    clips += sources.clips
+                    failedSources = sources.unlisted
+                    let kept = sources.clips.filter { $0.state == .downloaded }.count
+                    let filtered = sources.clips.filter { $0.state == .filtered }.count
+                    outcome.notes.append("\(list.sources.count) source\(list.sources.count == 1 ? "" : "s"): \(sources.listed) videos listed, "
+                                         + "\(sources.passing) pass the filters, \(kept) kept"
+                                         + (filtered > 0 ? ", \(filtered) outside the dates or lengths" : ""))
+                }
                 let failed = clips.filter { $0.state == .failed }.count
                 let unavailable = clips.filter { $0.state == .unavailable }.count
-                let downloaded = clips.filter { $0.state == .downloaded }.count
-                if clips.contains(where: { c in !(previous?.clips.contains(c) ?? false) }) { outcome.state = .fetched }
-                outcome.notes.append("\(downloaded)/\(specs.count) clips" + (unavailable > 0 ? ", \(unavailable) unavailable on YouTube" : ""))
-                if failed > 0 {
+                let downloaded = clips.filter { $0.state == .downloaded && $0.source == nil }.count
+                if clips.contains(where: { c in !old.contains(c) }) { outcome.state = .fetched }
+                if !specs.isEmpty {
+                    outcome.notes.append("\(downloaded)/\(specs.count) clips" + (unavailable > 0 ? ", \(unavailable) unavailable on YouTube" : ""))
+                } else if unavailable > 0 {
+                    outcome.notes.append("\(unavailable) unavailable on YouTube")
+                }
+                if failed > 0 || !failedSources.isEmpty {
                     outcome.state = .failed
-                    outcome.notes.append("\(failed) clips failed (re-run to retry)")
+                    if failed > 0 { outcome.notes.append("\(failed) clips failed (re-run to retry)") }
+                    if !failedSources.isEmpty { outcome.notes.append("\(failedSources.count) sources could not be listed") }
                     state = .partial
                 }
             } else {
-                logger.warning("\(name): yt-dlp is not installed, so its \(specs.count) YouTube clips cannot be fetched; \(YouTubeClips.installHint)")
+                logger.warning("\(name): yt-dlp is not installed, so its YouTube videos cannot be fetched (\(specs.count) listed clips, \(list.sources.count) playlist or channel sources); \(YouTubeClips.installHint)")
                 outcome.state = .waiting
-                outcome.notes.append("\(specs.count) clips need yt-dlp")
+                outcome.notes.append(wanted == specs.count ? "\(specs.count) clips need yt-dlp" : "\(specs.count) clips and \(list.sources.count) sources need yt-dlp")
                 state = .partial
             }
         }
@@ -229,8 +249,20 @@ final class DatasetFetcher: Sendable {
             }
             outcome.files += 1
         }
-        if manifest.youtube != nil {
-            outcome.notes.append("YouTube clips are listed after the files are fetched")
+        if let list = manifest.youtube {
+            if !list.lists.isEmpty { outcome.notes.append("YouTube clips are listed after the files are fetched") }
+            for source in list.sources {
+                let filters = [source.exercise.map { "as \($0)" }, source.include.isEmpty ? nil : "titles matching \(source.include.joined(separator: " or "))",
+                               source.exclude.isEmpty ? nil : "not \(source.exclude.joined(separator: " or "))"].compactMap { $0 }
+                logger.info("\(name): would list \(source.url) with yt-dlp\(filters.isEmpty ? "" : " (" + filters.joined(separator: ", ") + ")")")
+            }
+            if !list.sources.isEmpty {
+                let limits = [list.perExercise.map { "at most \($0) per exercise" }, list.after.map { "uploaded from \($0)" },
+                              list.before.map { "until \($0)" }, list.minSeconds.map { "at least \(Int($0)) s" },
+                              list.maxSeconds.map { "at most \(Int($0)) s" }].compactMap { $0 }
+                outcome.notes.append("\(list.sources.count) playlist or channel sources" + (limits.isEmpty ? "" : ": " + limits.joined(separator: ", ")))
+                outcome.state = .planned
+            }
         }
         return outcome
     }
