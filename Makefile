@@ -12,7 +12,7 @@ JOBS ?= 4
 APT_PACKAGES := libcurl4-openssl-dev libarchive-dev libavformat-dev libavcodec-dev libswscale-dev libavdevice-dev \
 	libavutil-dev libsqlite3-dev libopenblas-dev libcairo2-dev pkg-config ffmpeg libarchive-tools curl \
 	python3 zstd xz-utils bzip2 gzip ca-certificates sqlite3 \
-	python3-venv unzip libegl1 libgles2
+	python3-venv unzip libegl1 libgles2 zlib1g-dev libxml2
 
 CATALOG ?= catalog.sqlite
 LANDMARKS ?= data/landmarks

@@ -257,6 +257,7 @@ public final class CatalogScanner {
     static func labels(for path: String, rules: LabelRules, annotations: AnnotationIndex) -> RuleLabels {
         var labels = rules.labels(for: path)
         if let exercise = annotations.exercise[path] { labels.exercise = exercise; labels.exerciseSource = .annotation }
+        if let quality = annotations.quality[path] { labels.quality = quality; labels.qualitySource = .annotation }
         return labels
     }
 

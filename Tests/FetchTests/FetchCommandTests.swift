@@ -238,6 +238,23 @@ import TestSupport
         #expect(server.requests().isEmpty)
     }
 
+    /// The shipped manifests: a dry run says, for each manual set, where to ask, the licence and what to place where.
+    @Test func dryRunOfTheShippedManifestsSaysWhatEachSetNeeds() throws {
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../manifests").standardized
+        let result = try Tools.run(Tools.product("biomech-fetch"), ["--manifests", shipped.path, "--out", out.path, "--dry-run",
+                                                                    "--only", "flex", "--only", "alex-gym-1", "--only", "qevd"])
+        #expect(result.status == 0, "\(result.all)")
+        for (name, form, file) in [("flex", "docs.google.com/forms", "FLEX/Split_4/split_4_train_list.mat"),
+                                   ("alex-gym-1", "drive.google.com", "ALEX-GYM-1/squat.xlsx"),
+                                   ("qevd", "qualcomm.com/developer/software/qevd-dataset", "QEVD-FIT-COACH.zip")] {
+            #expect(result.stderr.contains("\(name): needs files placed by hand"), "\(name)")
+            #expect(result.stderr.contains("request access: https://") && result.stderr.contains(form), "\(name)")
+            #expect(result.stderr.contains("MISSING  \(out.path)/\(name)/downloads/\(file)"), "\(name)")
+            #expect(result.stdout.contains(name) && result.stdout.contains("waiting"), "\(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path), "a dry run writes nothing")
+    }
+
     @Test func maliciousArchiveFailsAndLeavesNoFilesFolder() throws {
         try ArchiveFixtures.zip(server.root("evil.zip"), name: "../../escaped.txt")
         let sha = try FileDigest.sha256(ofFile: server.root("evil.zip").path).hex

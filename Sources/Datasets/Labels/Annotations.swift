@@ -10,6 +10,11 @@ public struct Annotation: Equatable, Sendable {
     public var start: Double?, end: Double?
     public var sourceFile: String
     public var line: Int
+
+    public init(kind: String, value: String? = nil, number: Double? = nil, start: Double? = nil, end: Double? = nil, sourceFile: String, line: Int) {
+        self.kind = kind; self.value = value; self.number = number; self.start = start; self.end = end
+        self.sourceFile = sourceFile; self.line = line
+    }
 }
 
 /// What a dataset's annotation files say, keyed by video path (relative to `files/`).
@@ -17,6 +22,8 @@ public struct AnnotationIndex: Sendable {
     public var byVideo: [String: [Annotation]] = [:]
     /// The exercise each annotated video's class maps to (classes outside the vocabulary are left out).
     public var exercise: [String: String] = [:]
+    /// The quality level an expert rating gives a video (e.g. ALEX-GYM-1's criteria met, as a form score).
+    public var quality: [String: String] = [:]
     /// Problems worth a warning (unreadable file, bad row), each naming the file and line.
     public var warnings: [String] = []
     /// Size and modification time of every file read: when unchanged, the stored annotations stand.
@@ -36,6 +43,14 @@ public struct AnnotationIndex: Sendable {
                 fingerprint += "\(file):\((attributes?[.size] as? Int) ?? -1):\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0);"
                 switch source.format {
                 case .countixCSV: readCountix(url, relative: file, clipPaths: clipPaths, vocabulary: vocabulary)
+                case .alexGymXLSX:
+                    do {
+                        let sheet = try AlexGymSheet(Spreadsheet.read(url), file: url.path, vocabulary: vocabulary)
+                        warnings += sheet.warnings
+                        addAlexGym(sheet, relative: file, videos: videos)
+                    } catch {
+                        warnings.append("\(error)")
+                    }
                 }
             }
         }

@@ -91,8 +91,12 @@ public struct GroupRule: Codable, Sendable, Equatable {
 
 /// Annotation files the catalog reads, in a format it has a parser for.
 public struct AnnotationSource: Codable, Sendable, Equatable {
-    /// `countix_csv`: `video_id,class,kinetics_start,kinetics_end,repetition_start,repetition_end,count`.
-    public enum Format: String, Codable, Sendable, CaseIterable { case countixCSV = "countix_csv" }
+    /// `countix_csv`: `video_id,class,kinetics_start,kinetics_end,repetition_start,repetition_end,count`;
+    /// `alex_gym_xlsx`: an ALEX-GYM-1 spreadsheet of 0/1 criterion ratings (`AlexGymSheet`).
+    public enum Format: String, Codable, Sendable, CaseIterable {
+        case countixCSV = "countix_csv"
+        case alexGymXLSX = "alex_gym_xlsx"
+    }
 
     public var format: Format
     /// Globs relative to `files/`.
