@@ -96,7 +96,7 @@ let package = Package(
         // The dataset description every stage shares (pure Swift): manifests, label rules, annotations,
         // receipts, clip lists and names, splits. Fetch and the catalog both build on it.
         .target(name: "Datasets", dependencies: [
-            "BiomechCore", "Biomechanics",
+            "BiomechCore", "Biomechanics", "NumPy",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(name: "BiomechCoreTests", dependencies: ["BiomechCore", "TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "Datasets", "BiomechCore", "TestSupport", "biomech-fetch",
                                                      "CatalogScan", "CatalogStore", "Database"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "BiomechCore", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "BiomechCore", "NumPy", "TestSupport"]),
         .testTarget(name: "BiomechanicsTests", dependencies: ["Biomechanics"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Biomechanics"], exclude: ["golden"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Biomechanics", "BiomechCore", "NumPy", "TestSupport", "biomech-synth"]),

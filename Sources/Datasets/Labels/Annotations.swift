@@ -51,6 +51,7 @@ public struct AnnotationIndex: Sendable {
                     } catch {
                         warnings.append("\(error)")
                     }
+                case .qevdFitCoachJSON: addFitCoach(url, relative: file, videos: videos, vocabulary: vocabulary)
                 }
             }
         }

@@ -92,10 +92,12 @@ public struct GroupRule: Codable, Sendable, Equatable {
 /// Annotation files the catalog reads, in a format it has a parser for.
 public struct AnnotationSource: Codable, Sendable, Equatable {
     /// `countix_csv`: `video_id,class,kinetics_start,kinetics_end,repetition_start,repetition_end,count`;
-    /// `alex_gym_xlsx`: an ALEX-GYM-1 spreadsheet of 0/1 criterion ratings (`AlexGymSheet`).
+    /// `alex_gym_xlsx`: an ALEX-GYM-1 spreadsheet of 0/1 criterion ratings (`AlexGymSheet`);
+    /// `qevd_fit_coach_json`: QEVD-FIT-COACH's `feedbacks_long_range.json` (`FitCoachFeedbacks`).
     public enum Format: String, Codable, Sendable, CaseIterable {
         case countixCSV = "countix_csv"
         case alexGymXLSX = "alex_gym_xlsx"
+        case qevdFitCoachJSON = "qevd_fit_coach_json"
     }
 
     public var format: Format
