@@ -282,6 +282,7 @@ public final class CatalogScanner {
         fingerprint += sources.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
         let key = "youtube:\(dataset)"
         let table = YouTubeTable(db)
+        if infos.isEmpty, try table.count(dataset: dataset) == 0 { return }   // no YouTube clips: nothing to keep
         guard try tables.setting(key) != FileDigest.sha256(of: Array(fingerprint.utf8)) || table.count(dataset: dataset) != infos.count else { return }
         var rows: [YouTubeRow] = []
         for (path, info) in infos {

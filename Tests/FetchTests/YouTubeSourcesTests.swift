@@ -109,9 +109,14 @@ import TestSupport
         #expect(rows.map { $0[1] } == [.text("lunge"), .text("squat"), .text("squat")])
         #expect(rows[1] == [.text("sq000000001"), .text("squat"), .text("Coach A"), .text("Creative Commons Attribution license (reuse allowed)"),
                             .text("2021-03-15"), .real(300), .text(Self.channel), .text("youtube/squat/sq000000001.info.json")])
+        // A broken info file is named in a warning; its clip stays catalogued, without metadata.
+        try "{not json".write(to: files.appendingPathComponent("squat/sq000000006.info.json"), atomically: true, encoding: .utf8)
+        let rescan = try CatalogScanner(options: options, console: Console(isTerminal: false)).run()
+        #expect(rescan.warnings.contains { $0.contains("squat/sq000000006.info.json") && $0.contains("without its YouTube metadata") }, "\(rescan.warnings)")
+        #expect(try db.query("SELECT COUNT(*) FROM youtube_videos").rows == [[.integer(2)]])
+        #expect(try db.query("SELECT COUNT(*) FROM videos WHERE path LIKE 'youtube/%'").rows == [[.integer(3)]])
         let licences = try db.query("SELECT license, uploader, videos FROM youtube_licenses ORDER BY uploader, license").rows
         #expect(licences == [[.text("Creative Commons Attribution license (reuse allowed)"), .text("Coach A"), .integer(1)],
-                             [.text("standard YouTube licence (none shown)"), .text("Coach A"), .integer(1)],
                              [.text("standard YouTube licence (none shown)"), .text("Lunge Lab"), .integer(1)]])
     }
 
