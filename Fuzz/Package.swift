@@ -20,6 +20,10 @@ let package = Package(
         .executableTarget(name: "FuzzClipList", dependencies: [.product(name: "Datasets", package: "biomech")]),
         .executableTarget(name: "FuzzCountix", dependencies: [.product(name: "Datasets", package: "biomech")]),
         .executableTarget(name: "FuzzLabelRules", dependencies: [.product(name: "Datasets", package: "biomech")]),
+        // Annotation spreadsheets (.xlsx through ZIPFoundation and XMLParser) and ALEX-GYM-1's sheet.
+        .executableTarget(name: "FuzzSpreadsheet", dependencies: [.product(name: "Datasets", package: "biomech")]),
+        // yt-dlp's listings and info JSON, and QEVD-FIT-COACH's feedbacks.
+        .executableTarget(name: "FuzzYouTubeInfo", dependencies: [.product(name: "Datasets", package: "biomech")]),
         // biomech-serve's multipart uploads (FormReader over MultipartKit's streaming parser).
         .executableTarget(name: "FuzzMultipart", dependencies: [.product(name: "Service", package: "biomech")]),
         // Size, duration and split-ratio option parsers.

@@ -29,6 +29,10 @@ import TestSupport
         try work.write("not.xlsx", "plain text")
         #expect(throws: Spreadsheet.ReadError.self) { try Spreadsheet.read(work("not.xlsx")) }
         #expect(Spreadsheet.position("AB12")! == (11, 27))
+        // A part that unpacks beyond the limit is refused by name, before it fills memory.
+        #expect { try Spreadsheet.decode(Data(contentsOf: file), file: "s.xlsx", maximumPartBytes: 100) } throws: {
+            "\($0)".contains("s.xlsx: xl/workbook.xml unpacks to more than")
+        }
     }
 
     @Test func readsCriteriaRatingsAndScores() throws {

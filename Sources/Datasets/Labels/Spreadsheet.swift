@@ -1,3 +1,4 @@
+import BiomechCore
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -16,6 +17,9 @@ public struct Spreadsheet: Sendable, Equatable {
 
     public init(rows: [[String]]) { self.rows = rows }
 
+    /// The most bytes one XML part may unpack to.
+    public static let maximumPartBytes = 64 << 20
+
     /// A file that is not a readable .xlsx; names it.
     public struct ReadError: Error, CustomStringConvertible {
         public var file: String, message: String
@@ -24,13 +28,28 @@ public struct Spreadsheet: Sendable, Equatable {
 
     /// Reads the first worksheet of the .xlsx at `url`.
     public static func read(_ url: URL) throws -> Spreadsheet {
-        func fail(_ message: String) -> ReadError { ReadError(file: url.path, message: message) }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ReadError(file: url.path, message: "cannot read (\(error.localizedDescription))")
+        }
+        return try decode(data, file: url.path)
+    }
+
+    /// Reads the first worksheet of an .xlsx file's bytes; `file` names it in errors.
+    public static func decode(_ data: Data, file: String, maximumPartBytes: Int = maximumPartBytes) throws -> Spreadsheet {
+        func fail(_ message: String) -> ReadError { ReadError(file: file, message: message) }
         let archive: Archive
-        do { archive = try Archive(url: url, accessMode: .read) } catch { throw fail("not an .xlsx file (not a zip archive)") }
+        do { archive = try Archive(data: data, accessMode: .read) } catch { throw fail("not an .xlsx file (not a zip archive)") }
         func part(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
             var data = Data()
-            do { _ = try archive.extract(entry, skipCRC32: false) { data.append($0) } } catch { throw fail("cannot unpack \(path) (\(error))") }
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    data.append(chunk)
+                    // A zip bomb must not fill memory: no real annotation sheet comes near this.
+                    if data.count > maximumPartBytes { throw fail("\(path) unpacks to more than \(Format.bytes(Int64(maximumPartBytes)))") }
+                }
+            } catch let error as ReadError { throw error } catch { throw fail("cannot unpack \(path) (\(error))") }
             return data
         }
         guard let workbook = try part("xl/workbook.xml") else { throw fail("not an .xlsx file (no xl/workbook.xml)") }
