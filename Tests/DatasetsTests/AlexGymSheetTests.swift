@@ -30,9 +30,10 @@ import TestSupport
         #expect(throws: Spreadsheet.ReadError.self) { try Spreadsheet.read(work("not.xlsx")) }
         #expect(Spreadsheet.position("AB12")! == (11, 27))
         // A part that unpacks beyond the limit is refused by name, before it fills memory.
-        #expect { try Spreadsheet.decode(Data(contentsOf: file), file: "s.xlsx", maximumPartBytes: 100) } throws: {
-            "\($0)".contains("s.xlsx: xl/workbook.xml unpacks to more than")
+        #expect { try Spreadsheet.read(file, maximumPartBytes: 100) } throws: {
+            "\($0)".contains("s.xlsx: xl/workbook.xml unpacks to more than 100 B")
         }
+        #expect { try Spreadsheet.read(work("missing.xlsx")) } throws: { "\($0)".contains("missing.xlsx: cannot read the file") }
     }
 
     @Test func readsCriteriaRatingsAndScores() throws {
