@@ -36,6 +36,23 @@ import TestSupport
         #expect { try Spreadsheet.read(work("missing.xlsx")) } throws: { "\($0)".contains("missing.xlsx: cannot read the file") }
     }
 
+    /// Markup that Foundation's XMLParser must not see is refused first: `<?x?>` crashed the
+    /// process (FuzzSpreadsheet), and a DTD could expand entities.
+    @Test func processingInstructionsAndDTDsAreRefused() throws {
+        let work = try TemporaryFolder()
+        for (name, body) in [("pi", "<?xml version=\"1.0\"?><workbook><?x?></workbook>"),
+                             ("dtd", "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaa\">]><workbook>&a;</workbook>")] {
+            try work.write("\(name)/xl/workbook.xml", body)
+            try Tools.require("bsdtar", ["--format", "zip", "-cf", work("\(name).xlsx").path, "-C", work(name).path, "xl"])
+            #expect { try Spreadsheet.read(work("\(name).xlsx")) } throws: {
+                "\($0)".contains("\(name).xlsx: xl/workbook.xml: holds a") && "\($0)".contains("(expected elements only)")
+            }
+        }
+        #expect(Spreadsheet.unsafeMarkup(in: Data("\u{FEFF}\n<?xml version=\"1.0\"?>\n<a>x</a>".utf8)) == nil)
+        #expect(Spreadsheet.unsafeMarkup(in: Data("<a/><?xml?>".utf8)) != nil, "a declaration is allowed only first")
+        #expect(Spreadsheet.unsafeMarkup(in: Data()) == nil)
+    }
+
     @Test func readsCriteriaRatingsAndScores() throws {
         let work = try TemporaryFolder()
         try XLSXFixture.write(Self.rows, to: work("squat.xlsx"))

@@ -37,6 +37,11 @@ public struct Spreadsheet: Sendable, Equatable {
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch { throw fail("not an .xlsx file (not a zip archive)") }
         func part(_ path: String) throws -> Data? {
+            guard let data = try unpack(path) else { return nil }
+            if let problem = Self.unsafeMarkup(in: data) { throw fail("\(path): \(problem)") }
+            return data
+        }
+        func unpack(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
             var data = Data()
             do {
@@ -77,6 +82,38 @@ public struct Spreadsheet: Sendable, Equatable {
             rows[row][column] = text
         }
         return Spreadsheet(rows: rows)
+    }
+
+    /// Why `xml` must not reach Foundation's XMLParser, or nil: spreadsheet parts hold elements
+    /// only, after an optional `<?xml ...?>` declaration.
+    ///
+    /// A processing instruction without data (`<?x?>`) makes swift-corelibs-foundation's parser
+    /// call strlen on NULL and kill the process (found by FuzzSpreadsheet), and a DTD could expand
+    /// entities; neither occurs in an .xlsx, so both are refused before parsing.
+    static func unsafeMarkup(in xml: Data) -> String? {
+        let bytes = [UInt8](xml)
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }   // UTF-8 byte order mark
+        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        let declaration = Array("<?xml".utf8)
+        var i = start
+        if bytes[start...].starts(with: declaration), let end = Self.find(Array("?>".utf8), in: bytes, from: start) { i = end + 2 }
+        if Self.find(Array("<?".utf8), in: bytes, from: i) != nil { return "holds a processing instruction (expected elements only)" }
+        if Self.find(Array("<!DOCTYPE".utf8), in: bytes, from: 0) != nil || Self.find(Array("<!ENTITY".utf8), in: bytes, from: 0) != nil {
+            return "holds a document type declaration (expected elements only)"
+        }
+        return nil
+    }
+
+    /// The index of the first occurrence of `needle` in `bytes` at or after `from`.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard needle.count <= bytes.count, from <= bytes.count - needle.count else { return nil }
+        var i = from
+        while i <= bytes.count - needle.count {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// "B12" as (row 11, column 1), zero-based.
