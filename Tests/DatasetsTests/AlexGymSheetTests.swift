@@ -2,6 +2,7 @@ import BiomechCore
 @testable import Datasets
 import Foundation
 import Testing
+import ZIPFoundation
 import TestSupport
 
 /// ALEX-GYM-1's spreadsheets, built as real .xlsx files from the squat sheet's published columns.
@@ -30,10 +31,29 @@ import TestSupport
         #expect(throws: Spreadsheet.ReadError.self) { try Spreadsheet.read(work("not.xlsx")) }
         #expect(Spreadsheet.position("AB12")! == (11, 27))
         // A part that unpacks beyond the limit is refused by name, before it fills memory.
-        #expect { try Spreadsheet.read(file, maximumPartBytes: 100) } throws: {
-            "\($0)".contains("s.xlsx: xl/workbook.xml unpacks to more than 100 B")
-        }
+        #expect { try Spreadsheet.read(file, maximumPartBytes: 100) } throws: { "\($0)".contains("s.xlsx: cannot read the file, or it is larger than 100 B") }
         #expect { try Spreadsheet.read(work("missing.xlsx")) } throws: { "\($0)".contains("missing.xlsx: cannot read the file") }
+    }
+
+    /// A part's inflater reads only the part's own bytes, and its output is capped.
+    @Test func partsAreBoundedInAndOut() throws {
+        let work = try TemporaryFolder()
+        try work.write("z/a.txt", String(repeating: "a", count: 10_000))
+        try Tools.require("bsdtar", ["--format", "zip", "-cf", work("a.zip").path, "-C", work("z").path, "a.txt"])
+        let bytes = [UInt8](try Data(contentsOf: work("a.zip")))
+        let compressed = UInt64(try #require(ZIPFoundation.Archive(url: work("a.zip"), accessMode: .read)["a.txt"]).compressedSize)
+        #expect(compressed < 1_000, "deflated")
+        #expect(try ZipPart.unpack("a.txt", compressedSize: compressed, from: bytes, limit: 20_000).count == 10_000)
+        #expect { try ZipPart.unpack("a.txt", compressedSize: compressed, from: bytes, limit: 1_000) } throws: { "\($0)".contains("unpacks to more than 1000 bytes") }
+        #expect(throws: (any Error).self, "a stream cut short is an error (zlib's, or running past its bytes)") {
+            try ZipPart.unpack("a.txt", compressedSize: compressed / 2, from: bytes, limit: 20_000)
+        }
+        #expect { try ZipPart.unpack("a.txt", compressedSize: 1 << 40, from: bytes, limit: 20_000) } throws: { "\($0)".contains("more than the file holds") }
+        #expect { try ZipPart.unpack("b.txt", compressedSize: compressed, from: bytes, limit: 20_000) } throws: { "\($0)".contains("no local header") }
+        // The input on which ZIPFoundation's own extraction never returned (FuzzSpreadsheet) ends in an error.
+        let endless = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzz/Corpus/FuzzSpreadsheet/timeout-zipfoundation-endless-deflate").standardized
+        #expect(throws: Spreadsheet.ReadError.self) { try Spreadsheet.read(endless) }
     }
 
     /// Markup that Foundation's XMLParser must not see is refused first: `<?x?>` crashed the

@@ -41,17 +41,16 @@ public struct Spreadsheet: Sendable, Equatable {
             if let problem = Self.unsafeMarkup(in: data) { throw fail("\(path): \(problem)") }
             return data
         }
+        // The whole file in memory (spreadsheets are small) so that a part's input is bounded (ZipPart).
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size <= maximumPartBytes,
+              let bytes = FileManager.default.contents(atPath: file).map({ [UInt8]($0) }) else {
+            throw fail("cannot read the file, or it is larger than \(Format.bytes(Int64(maximumPartBytes)))")
+        }
         func unpack(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
-            var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    data.append(chunk)
-                    // A zip bomb must not fill memory: no real annotation sheet comes near this.
-                    if data.count > maximumPartBytes { throw fail("\(path) unpacks to more than \(Format.bytes(Int64(maximumPartBytes)))") }
-                }
-            } catch let error as ReadError { throw error } catch { throw fail("cannot unpack \(path) (\(error))") }
-            return data
+            do { return try ZipPart.unpack(path, compressedSize: entry.compressedSize, from: bytes, limit: maximumPartBytes) } catch {
+                throw fail("cannot unpack \(error)")
+            }
         }
         guard let workbook = try part("xl/workbook.xml") else { throw fail("not an .xlsx file (no xl/workbook.xml)") }
         let first = XMLElements(workbook, names: ["sheet"]).elements.first
